@@ -1,0 +1,91 @@
+import type { CanonicalEvent } from '../../core/event.js';
+import type { FileCheckpoint } from '../../store/store.js';
+import { lineToEvents, type FileContext } from './line-events.js';
+import { readCompleteLines } from './file-reader.js';
+
+/** Record types that never yield events: skipped without a JSON parse (they can be megabytes). */
+const SKIPPED_TYPES = new Set([
+  'file-history-snapshot',
+  'queue-operation',
+  'permission-mode',
+  'attachment',
+  'progress',
+  'last-prompt',
+  'agent-setting',
+  'agent-name',
+  'pr-link',
+  'turn_end',
+]);
+const TYPE_MARKER = Buffer.from('"type":"');
+const TYPE_SCAN_BYTES = 1024;
+
+export interface FileTask {
+  path: string;
+  offset: number;
+  /** file size when discovered */
+  size: number;
+  ino: number;
+  mtimeMs: number;
+  malformedSoFar: number;
+}
+
+export interface ParsedChunk {
+  events: CanonicalEvent[];
+  checkpoint: FileCheckpoint;
+  bytes: number;
+  lines: number;
+  malformed: number;
+}
+
+/**
+ * Parse a transcript from its checkpoint to its last complete line, handing over events chunk by
+ * chunk, each chunk with the checkpoint it reaches (so a store can commit both atomically).
+ */
+export function parseTranscriptFile(task: FileTask, ctx: FileContext, emit: (chunk: ParsedChunk) => void): void {
+  let events: CanonicalEvent[] = [];
+  let lines = 0;
+  let malformed = 0;
+  let totalMalformed = task.malformedSoFar;
+  let lastOffset = task.offset;
+  let size = 0;
+  const flush = (offset: number) => {
+    totalMalformed += malformed;
+    emit({
+      events,
+      checkpoint: { path: task.path, offset, size: Math.max(size, offset), mtimeMs: task.mtimeMs, ino: task.ino, malformedLines: totalMalformed, updatedAt: Date.now() },
+      bytes: offset - lastOffset,
+      lines,
+      malformed,
+    });
+    events = [];
+    lines = 0;
+    malformed = 0;
+    lastOffset = offset;
+  };
+  const result = readCompleteLines(task.path, task.offset, {
+    line(buffer, start, end, offset) {
+      if (end === start) return;
+      lines++;
+      if (isSkippedType(buffer, start, end)) return;
+      if (lineToEvents(buffer.toString('utf8', start, end), offset, ctx, events) === 'malformed') malformed++;
+    },
+    chunkDone(offset) {
+      if (events.length >= 2000) flush(offset);
+    },
+    oversized() {
+      malformed++;
+    },
+  });
+  size = result.size;
+  flush(result.offset);
+}
+
+function isSkippedType(buffer: Buffer, start: number, end: number): boolean {
+  const window = buffer.subarray(start, Math.min(end, start + TYPE_SCAN_BYTES));
+  const at = window.indexOf(TYPE_MARKER);
+  if (at === -1) return false;
+  const valueStart = start + at + TYPE_MARKER.length;
+  const valueEnd = buffer.indexOf(34, valueStart);
+  if (valueEnd === -1 || valueEnd > end || valueEnd - valueStart > 40) return false;
+  return SKIPPED_TYPES.has(buffer.toString('latin1', valueStart, valueEnd));
+}
