@@ -1,9 +1,12 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 
-/** parseArgs with errors that name the flag, and positionals allowed. */
-export function parseFlags<T extends ParseArgsConfig['options']>(argv: string[], options: T) {
+type FlagOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** parseArgs with positionals allowed and errors that name the flag. */
+export function parseFlags<T extends FlagOptions>(argv: string[], options: T): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
   } catch (err) {
     throw new UsageError((err as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }

@@ -40,6 +40,8 @@ export interface ImportSummary {
   unpricedModels: string[];
   problems: Array<{ path: string; message: string }>;
   seconds: number;
+  /** peak resident memory of this process so far (workers included) */
+  peakRssBytes: number;
 }
 
 /**
@@ -67,9 +69,11 @@ export async function importTranscripts(opts: ImportOptions): Promise<ImportSumm
     unpricedModels: [],
     problems: [...discovery.problems],
     seconds: 0,
+    peakRssBytes: 0,
   };
   if (tasks.length > 0) await runTasks(opts, tasks, summary);
   summary.seconds = (performance.now() - started) / 1000;
+  summary.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   return summary;
 }
 

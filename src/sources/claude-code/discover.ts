@@ -71,13 +71,15 @@ async function walk(dir: string, files: TranscriptFile[], problems: DiscoveryRes
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) await walk(full, files, problems);
-    else if (entry.isFile() && entry.name.endsWith('.jsonl')) {
+    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.jsonl')) {
       try {
         const st = await stat(full);
+        if (!st.isFile()) continue;
         files.push({ path: full, size: st.size, mtimeMs: Math.floor(st.mtimeMs), ino: st.ino });
       } catch (err) {
-        // vanished between listing and stat (retention sweep): not an error worth more than a note
-        problems.push({ path: full, message: (err as Error).message });
+        // vanished between listing and stat (retention sweep), or a dangling link: noted, never fatal
+        const code = (err as NodeJS.ErrnoException).code;
+        problems.push({ path: full, message: code === 'ENOENT' ? 'cannot be read (vanished, or a broken link)' : (err as Error).message });
       }
     }
   }

@@ -133,6 +133,8 @@ function countsAsUsage(record: Json, message: Json): boolean {
   if (message.id === null || message.model === null) return false;
   const usage = message.usage;
   if (usage.speed === null || usage.cache_read_input_tokens === null || usage.cache_creation_input_tokens === null) return false;
+  const breakdown = usage.cache_creation;
+  if (breakdown && typeof breakdown === 'object' && (breakdown.ephemeral_5m_input_tokens === null || breakdown.ephemeral_1h_input_tokens === null)) return false;
   return typeof usage.input_tokens === 'number' && typeof usage.output_tokens === 'number';
 }
 
@@ -140,8 +142,10 @@ function llmCall(record: Json, message: Json, model: string | null, ts: number, 
   const usage: Json = message.usage;
   const id = typeof message.id === 'string' ? eventId('cc', 'msg', message.id) : lineId(record, ctx, offset);
   const event = base(record, ts, offset, ctx, id, 'llm_call');
-  const cacheCreation = num(usage.cache_creation_input_tokens);
-  const oneHour = usage.cache_creation && typeof usage.cache_creation === 'object' ? num(usage.cache_creation.ephemeral_1h_input_tokens) : 0;
+  // Like ccusage: when the 5m/1h breakdown exists it is the truth, and the flat total is ignored.
+  const breakdown = usage.cache_creation && typeof usage.cache_creation === 'object' ? usage.cache_creation : null;
+  const oneHour = breakdown ? num(breakdown.ephemeral_1h_input_tokens) : 0;
+  const cacheCreation = breakdown ? num(breakdown.ephemeral_5m_input_tokens) + oneHour : num(usage.cache_creation_input_tokens);
   event.model = model ?? 'unknown';
   event.inputTokens = num(usage.input_tokens);
   event.outputTokens = num(usage.output_tokens);

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench`: Sightline against ccusage 20 on the same generated transcripts, in one run.
+ *
+ *   BENCH_SIZE=1GiB (default)   size of the generated transcript set
+ *   BENCH_DIR=…                 where to keep it (default bench/data/<size>-seed<seed>, reused when present)
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateTranscripts } from './generate.js';
+import { median, runCommand } from './run-command.js';
+
+const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const SIGHTLINE = join(ROOT, 'bin/sightline.js');
+const CCUSAGE = join(ROOT, 'node_modules/.bin/ccusage');
+
+async function main(): Promise<void> {
+  const sizeLabel = process.env.BENCH_SIZE ?? '1GiB';
+  const seed = Number(process.env.BENCH_SEED ?? 7);
+  const dataDir = process.env.BENCH_DIR ?? join(ROOT, 'bench/data', `${sizeLabel}-seed${seed}`);
+  await ensureData(dataDir, parseSize(sizeLabel), seed);
+
+  const home = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
+  const env = { ...process.env, SIGHTLINE_HOME: home, HOME: home, TZ: 'UTC', CLAUDE_CONFIG_DIR: dataDir, DATABASE_URL: '' };
+  delete env.DATABASE_URL;
+  try {
+    // warm the page cache once so neither tool pays for the first read of the files
+    await runCommand(CCUSAGE, ['daily', '--json', '--offline'], env);
+    const ccDaily = await median(3, async () => (await check(runCommand(CCUSAGE, ['daily', '--json', '--offline'], env))).seconds);
+
+    const importRun = await check(runCommand(process.execPath, [SIGHTLINE, 'import', dataDir, '--json', '--quiet'], env));
+    const summary = JSON.parse(importRun.stdout);
+    const reimport = await check(runCommand(process.execPath, [SIGHTLINE, 'import', dataDir, '--json', '--quiet'], env));
+    const reimportSummary = JSON.parse(reimport.stdout);
+    const slDaily = await median(5, async () => (await check(runCommand(process.execPath, [SIGHTLINE, 'report', 'daily', '--json'], env))).seconds);
+
+    const gib = summary.bytes / 2 ** 30;
+    const rows: Array<[string, string, string, string]> = [
+      ['cold import vs ccusage daily', `${importRun.seconds.toFixed(2)} s`, `${ccDaily.toFixed(2)} s`, ratio(importRun.seconds / ccDaily, '≤ 1.00')],
+      ['report daily --json (whole process)', `${slDaily.toFixed(3)} s`, `${ccDaily.toFixed(2)} s`, ratio(slDaily / ccDaily, '≤ 0.125')],
+      ['re-import, nothing changed', `${reimport.seconds.toFixed(2)} s`, '', reimportSummary.filesRead === 0 ? 'target < 1 s' : `read ${reimportSummary.filesRead} files!`],
+      ['peak memory during import', `${(summary.peakRssBytes / 2 ** 20).toFixed(0)} MiB`, '', 'target < 512 MiB'],
+    ];
+    console.log(`\nSightline vs ccusage 20 on ${gib.toFixed(2)} GiB, ${summary.files} files, ${summary.events.toLocaleString('en-US')} events (TZ=UTC, 2 cores)\n`);
+    console.log(table([['measure', 'sightline', 'ccusage', 'ratio / target'], ...rows]));
+    console.log(`\nimport throughput: ${(gib / importRun.seconds).toFixed(2)} GiB/s (${Math.round(summary.events / importRun.seconds).toLocaleString('en-US')} events/s); malformed lines skipped: ${summary.malformedLines}`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function ensureData(dir: string, bytes: number, seed: number): Promise<void> {
+  if (existsSync(join(dir, 'projects'))) return;
+  mkdirSync(dir, { recursive: true });
+  process.stderr.write(`generating ${(bytes / 2 ** 20).toFixed(0)} MiB of transcripts into ${dir} …\n`);
+  const started = performance.now();
+  const stats = await generateTranscripts({ outDir: dir, totalBytes: bytes, seed });
+  process.stderr.write(`  ${stats.files} files, ${stats.sessions} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+async function check<T extends { code: number; stderr: string }>(run: Promise<T>): Promise<T> {
+  const result = await run;
+  if (result.code !== 0) throw new Error(`command failed (${result.code}): ${result.stderr.slice(0, 2000)}`);
+  return result;
+}
+
+function ratio(value: number, target: string): string {
+  return `${value.toFixed(3)} (target ${target})`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
+}
+
+export function parseSize(label: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i.exec(label.trim());
+  if (!m) throw new Error(`BENCH_SIZE: cannot read '${label}' (try 200MiB or 1GiB)`);
+  const unit = (m[2] ?? 'B').toLowerCase();
+  const scale: Record<string, number> = { b: 1, kb: 1e3, kib: 2 ** 10, mb: 1e6, mib: 2 ** 20, gb: 1e9, gib: 2 ** 30 };
+  return Math.round(Number(m[1]) * scale[unit]);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

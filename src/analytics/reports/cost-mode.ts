@@ -1,0 +1,35 @@
+import type { TokenSums } from '../../store/store.js';
+
+/**
+ * ccusage's `--mode`: `auto` uses the costUSD the agent wrote when present, else our price;
+ * `calculate` always prices tokens; `display` shows only the reported costUSD (0 when absent).
+ */
+export type CostMode = 'auto' | 'calculate' | 'display';
+export const COST_MODES: readonly CostMode[] = ['auto', 'calculate', 'display'];
+
+/** The top-level `costSource` of a report: which cost its figures use. */
+export type CostSource = 'auto' | 'computed' | 'reported';
+
+export function costSourceOf(mode: CostMode): CostSource {
+  return mode === 'calculate' ? 'computed' : mode === 'display' ? 'reported' : 'auto';
+}
+
+export function costOf(sums: TokenSums, mode: CostMode): number {
+  if (mode === 'calculate') return sums.costUsd;
+  if (mode === 'display') return sums.reportedCostUsd;
+  return sums.autoCostUsd;
+}
+
+/**
+ * Whether some calls of these sums were counted at $0 for want of a price (ccusage's
+ * `missingPricing`). In auto mode a reported costUSD covers an unpriced call; the store does not
+ * say how many unpriced calls had one, so an optional `unpricedUnreportedCalls` count is used when
+ * present, else the calls count as covered only if some reported cost exists.
+ */
+export function missesPricing(sums: TokenSums, mode: CostMode): boolean {
+  if (mode === 'display' || sums.unpricedCalls <= 0) return false;
+  if (mode === 'calculate') return true;
+  const uncovered = (sums as TokenSums & { unpricedUnreportedCalls?: number }).unpricedUnreportedCalls;
+  if (typeof uncovered === 'number') return uncovered > 0;
+  return sums.reportedCostUsd <= 0;
+}

@@ -1,0 +1,68 @@
+import type { CanonicalEvent } from '../../core/event.js';
+import type { Scope } from '../../core/scope.js';
+import type {
+  EventQuery,
+  FileCheckpoint,
+  SessionRollup,
+  SessionUsageRow,
+  Store,
+  StoreStats,
+  UsageBucketRow,
+  UsageEntryRow,
+  UsageFilter,
+} from '../store.js';
+import { readCheckpoints } from './checkpoints.js';
+import * as reads from './reads.js';
+import type { SqlSession } from './session.js';
+import * as usage from './usage.js';
+
+/**
+ * The reads both stores share: the same SQL over a connection that only sees committed data.
+ * Subclasses supply the connection (`reader`) and the writes, which differ in how they bulk-load.
+ */
+export abstract class SqlStore implements Store {
+  abstract readonly kind: 'duckdb' | 'postgres';
+  protected abstract readonly reader: SqlSession;
+
+  abstract migrate(): Promise<void>;
+  abstract close(): Promise<void>;
+  abstract writeBatch(events: CanonicalEvent[], checkpoints?: FileCheckpoint[]): Promise<{ inserted: number; merged: number }>;
+  abstract refreshSessions(sessionIds?: string[]): Promise<void>;
+  abstract stats(): Promise<StoreStats>;
+
+  getCheckpoints(): Promise<Map<string, FileCheckpoint>> {
+    return readCheckpoints(this.reader);
+  }
+
+  usageBuckets(scope: Scope, filter: UsageFilter): Promise<UsageBucketRow[]> {
+    return usage.usageBuckets(this.reader, this.kind, scope, filter);
+  }
+
+  sessionUsage(scope: Scope, filter: UsageFilter): Promise<SessionUsageRow[]> {
+    return usage.sessionUsage(this.reader, this.kind, scope, filter);
+  }
+
+  usageEntries(scope: Scope, filter: UsageFilter): Promise<UsageEntryRow[]> {
+    return usage.usageEntries(this.reader, this.kind, scope, filter);
+  }
+
+  getEvent(scope: Scope, id: string): Promise<CanonicalEvent | null> {
+    return reads.getEvent(this.reader, scope, id);
+  }
+
+  listEvents(scope: Scope, query: EventQuery): Promise<CanonicalEvent[]> {
+    return reads.listEvents(this.reader, this.kind, scope, query);
+  }
+
+  countEvents(scope: Scope, query?: EventQuery): Promise<number> {
+    return reads.countEvents(this.reader, scope, query);
+  }
+
+  getSession(scope: Scope, sessionId: string): Promise<SessionRollup | null> {
+    return reads.getSession(this.reader, scope, sessionId);
+  }
+
+  listSessions(scope: Scope, query?: { limit?: number }): Promise<SessionRollup[]> {
+    return reads.listSessions(this.reader, this.kind, scope, query);
+  }
+}
