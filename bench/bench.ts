@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   await ensureData(dataDir, parseSize(sizeLabel), seed);
 
   const home = mkdtempSync(join(tmpdir(), 'sightline-bench-'));
-  const env = { ...process.env, SIGHTLINE_HOME: home, HOME: home, TZ: 'UTC', CLAUDE_CONFIG_DIR: dataDir, DATABASE_URL: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SIGHTLINE_HOME: home, HOME: home, TZ: 'UTC', CLAUDE_CONFIG_DIR: dataDir };
   delete env.DATABASE_URL;
   try {
     // warm the page cache once so neither tool pays for the first read of the files

@@ -31,7 +31,7 @@ function workdayWeights(startMs: number, days: number, rng: Rng): number[] {
     const off = rng.chance(weekend ? 0.8 : 0.08);
     weights.push(off ? 0 : weekend ? 0.3 : 0.5 + rng.float());
   }
-  if (weights.every((weight) => weight === 0)) weights[0] = 1;
+  if (!weights.some((weight) => weight > 0)) weights[0] = 1;
   return weights;
 }
 

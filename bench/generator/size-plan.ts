@@ -27,9 +27,10 @@ export function sizeProfile(totalBytes: number): SizeProfile {
   const scale = Math.min(1, totalBytes / GiB);
   return {
     medianBytes: Math.max(4 * KB, 100 * KB * Math.pow(scale, 0.4)),
-    sigma: 1.68,
+    sigma: 1.55,
     giantMinBytes: 50 * MB * scale,
-    giantMaxBytes: 100 * MB * scale,
+    // 96 MiB leaves room for the last turn's overshoot below 100 MiB.
+    giantMaxBytes: 96 * MB * scale,
     bodyCapBytes: Math.max(64 * KB, 25 * MB * scale),
     floorBytes: 2.5 * KB,
   };

@@ -47,6 +47,8 @@ export class Corruptor {
 export class JsonlFile {
   /** Characters written so far: close to bytes, good enough for budgets. */
   chars = 0;
+  /** Lines written so far. */
+  lineCount = 0;
   private chunks: string[] = [];
   private pending = 0;
   private readonly fd: number;
@@ -81,6 +83,7 @@ export class JsonlFile {
     this.chunks.push(text);
     this.pending += text.length;
     this.chars += text.length;
+    this.lineCount++;
     this.stats.lines++;
     if (this.pending >= FLUSH_CHARS) this.flush();
   }

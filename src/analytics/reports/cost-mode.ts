@@ -22,14 +22,13 @@ export function costOf(sums: TokenSums, mode: CostMode): number {
 
 /**
  * Whether some calls of these sums were counted at $0 for want of a price (ccusage's
- * `missingPricing`). In auto mode a reported costUSD covers an unpriced call; the store does not
- * say how many unpriced calls had one, so an optional `unpricedUnreportedCalls` count is used when
- * present, else the calls count as covered only if some reported cost exists.
+ * `missingPricing`). In auto mode a reported costUSD covers an unpriced call; the store's sums do
+ * not say how many unpriced calls had one, so an optional `unpricedUnreportedCalls` count is used
+ * when a store provides it, and otherwise the model is flagged (never a silent $0).
  */
 export function missesPricing(sums: TokenSums, mode: CostMode): boolean {
   if (mode === 'display' || sums.unpricedCalls <= 0) return false;
-  if (mode === 'calculate') return true;
   const uncovered = (sums as TokenSums & { unpricedUnreportedCalls?: number }).unpricedUnreportedCalls;
-  if (typeof uncovered === 'number') return uncovered > 0;
-  return sums.reportedCostUsd <= 0;
+  if (mode === 'auto' && typeof uncovered === 'number') return uncovered > 0;
+  return true;
 }

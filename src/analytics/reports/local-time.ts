@@ -23,40 +23,48 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(zone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(zone);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hourCycle: 'h23' });
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    });
     formatters.set(zone, formatter);
   }
   return formatter;
 }
 
-/** `YYYY-MM-DD` of an instant in a zone. */
-export function localDate(ms: number, zone: string): string {
-  let year = '';
-  let month = '';
-  let day = '';
+/** Local wall-clock time minus UTC at an instant, in ms (e.g. +19_800_000 for Asia/Kolkata). */
+export function zoneOffset(ms: number, zone: string): number {
+  const parts: Record<string, number> = {};
   for (const part of formatterFor(zone).formatToParts(ms)) {
-    if (part.type === 'year') year = part.value;
-    else if (part.type === 'month') month = part.value;
-    else if (part.type === 'day') day = part.value;
+    if (part.type !== 'literal' && part.type !== 'dayPeriod') parts[part.type] = Number(part.value);
   }
-  return `${year.padStart(4, '0')}-${month}-${day}`;
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
+/** `YYYY-MM-DD` of an instant in a zone. */
+export function localDate(ms: number, zone: string): string {
+  return new Date(ms + zoneOffset(ms, zone)).toISOString().slice(0, 10);
+}
+
+const DAY_MS = 86_400_000;
+
 /**
- * Local dates of 15-minute buckets, memoised: every real zone offset is a multiple of 15 minutes,
- * so a whole bucket always falls on one local date and one lookup per bucket is exact.
+ * Local dates of instants in one zone, fast: Intl is asked for the offset at the two ends of each
+ * UTC day, and only a day whose offset changes (a DST switch) is resolved instant by instant.
  */
 export class LocalCalendar {
-  private readonly dates = new Map<number, string>();
+  private readonly dayOffsets = new Map<number, number | null>();
   constructor(readonly zone: string) {}
 
   dateOf(ms: number): string {
-    let date = this.dates.get(ms);
-    if (date === undefined) {
-      date = localDate(ms, this.zone);
-      this.dates.set(ms, date);
+    const day = Math.floor(ms / DAY_MS);
+    let offset = this.dayOffsets.get(day);
+    if (offset === undefined) {
+      const first = zoneOffset(day * DAY_MS, this.zone);
+      offset = first === zoneOffset(day * DAY_MS + DAY_MS - 1, this.zone) ? first : null;
+      this.dayOffsets.set(day, offset);
     }
-    return date;
+    return new Date(ms + (offset ?? zoneOffset(ms, this.zone))).toISOString().slice(0, 10);
   }
 }
 

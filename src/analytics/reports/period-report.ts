@@ -47,10 +47,12 @@ export type PeriodReportJson = ReportMetaJson & { totals: TotalsJson } & { [kind
 export function buildPeriodReport(kind: PeriodKind, rows: UsageBucketRow[], opts: PeriodOptions): PeriodReportJson {
   const calendar = new LocalCalendar(opts.zone);
   const groups = new Map<string, ModelUsageGroup>();
+  const periodOfDate = new Map<string, string>();
   for (const row of rows) {
     const date = calendar.dateOf(row.bucket);
     if ((opts.since && date < opts.since) || (opts.until && date > opts.until)) continue;
-    const period = PERIOD_OF[kind](date);
+    let period = periodOfDate.get(date);
+    if (period === undefined) periodOfDate.set(date, (period = PERIOD_OF[kind](date)));
     let group = groups.get(period);
     if (!group) groups.set(period, (group = new ModelUsageGroup(opts.mode)));
     group.add(row.model, row, row.bucket);

@@ -4,8 +4,20 @@ import { utcMidnight } from './dates.js';
 import { breakdownJson, reportMeta, tokenFieldsJson, totalsJson, uniqueSorted, type ModelBreakdownJson, type ReportMetaJson, type TokenFieldsJson, type TotalsJson } from './json-shape.js';
 import { addTotals, byCodeUnit, emptyTotals, ModelUsageGroup } from './sums.js';
 
-/** Optional columns a store may add to session rows; used when present. */
-type SessionRowExtras = { firstTs?: number; agent?: string };
+/**
+ * Optional columns a store may add to session rows; used when present. ccusage lists a session's
+ * models in file-read order: the main transcript's by first use, then those only its subagent
+ * files used. `firstMainTs` (first non-sidechain call) and `firstTs` reproduce that order.
+ */
+type SessionRowExtras = { firstTs?: number; firstMainTs?: number | null; agent?: string };
+
+/** Sorts models first used in a subagent after every model of the main transcript. */
+const SIDECHAIN_ONLY_OFFSET = 1e15;
+
+function firstSeenKey(row: SessionUsageRow & SessionRowExtras): number {
+  if (row.firstMainTs !== undefined) return row.firstMainTs ?? SIDECHAIN_ONLY_OFFSET + (row.firstTs ?? row.lastTs);
+  return row.firstTs ?? row.lastTs;
+}
 
 export interface SessionOptions {
   /** `YYYY-MM-DD`; see filterByLastActivity for ccusage's exact rule */
@@ -64,7 +76,7 @@ function groupSessions(rows: SessionUsageRow[], mode: CostMode): Map<string, Ses
     }
     session.lastTs = Math.max(session.lastTs, row.lastTs);
     if (!session.project && row.project) session.project = row.project;
-    session.usage.add(row.model, row, row.firstTs ?? row.lastTs);
+    session.usage.add(row.model, row, firstSeenKey(row));
   }
   return sessions;
 }

@@ -66,8 +66,16 @@ export function parseTranscriptFile(task: FileTask, ctx: FileContext, emit: (chu
     line(buffer, start, end, offset) {
       if (end === start) return;
       lines++;
-      if (isSkippedType(buffer, start, end)) return;
-      if (lineToEvents(buffer.toString('utf8', start, end), offset, ctx, events) === 'malformed') malformed++;
+      if (isSkippedType(buffer, start, end)) {
+        // not parsed, but a line cut short still shows: a JSON object ends with '}'
+        if (buffer[end - 1] !== 125) malformed++;
+        return;
+      }
+      // latin1 is a byte-for-byte decode, several times faster than UTF-8 on big lines; JSON's
+      // structure is ASCII so parsing is unaffected, and the few strings we keep are re-decoded.
+      const before = events.length;
+      if (lineToEvents(buffer.toString('latin1', start, end), offset, ctx, events) === 'malformed') malformed++;
+      for (let i = before; i < events.length; i++) redecodeStrings(events[i]);
     },
     chunkDone(offset) {
       if (events.length >= 2000) flush(offset);
@@ -78,6 +86,25 @@ export function parseTranscriptFile(task: FileTask, ctx: FileContext, emit: (chu
   });
   size = result.size;
   flush(result.offset);
+}
+
+const NON_ASCII = /[\x80-\xff]/;
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
+
+/** Turn latin1-decoded UTF-8 back into the text it was (only strings we keep, only when needed). */
+export function utf8FromLatin1(value: string): string {
+  if (!NON_ASCII.test(value) || BEYOND_LATIN1.test(value)) return value;
+  return Buffer.from(value, 'latin1').toString('utf8');
+}
+
+function redecodeStrings(event: CanonicalEvent): void {
+  if (event.text) event.text = utf8FromLatin1(event.text);
+  const attrs = event.attrs;
+  if (!attrs) return;
+  for (const key in attrs) {
+    const value = attrs[key];
+    if (typeof value === 'string') attrs[key] = utf8FromLatin1(value);
+  }
 }
 
 function isSkippedType(buffer: Buffer, start: number, end: number): boolean {

@@ -5,7 +5,11 @@ import { EVENT_COLUMNS, type ColumnType } from '../sql/columns.js';
 /** The per-connection temp table a batch is bulk-loaded into before it is merged into events. */
 export const STAGE_TABLE = 'sl_stage';
 
-export const CREATE_STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS ${STAGE_TABLE} AS SELECT * FROM events LIMIT 0`;
+/**
+ * Recreated for every batch: DuckDB keeps deleted rows of a temp table in memory (temp tables are
+ * never checkpointed), so emptying it with DELETE would grow memory batch after batch.
+ */
+export const RESET_STAGE_SQL = `CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM events LIMIT 0`;
 
 type AppendValue = (appender: DuckDBAppender, value: unknown) => void;
 
@@ -21,8 +25,10 @@ const FIELDS = EVENT_COLUMNS.map((c) => c.field);
 const APPENDERS = EVENT_COLUMNS.map((c) => APPEND_BY_TYPE[c.type]);
 
 /**
- * Loads events into the stage table with DuckDB's Appender (row by row into column vectors,
- * no SQL parsing per row). The appender commits on its own, so the caller empties the stage first.
+ * Loads events into the stage table with DuckDB's Appender: values go straight into column
+ * vectors, no SQL per row. (Measured against DataChunk vectors and a JSON-per-row load: the
+ * per-value Appender was as fast or faster.) The appender commits on its own, outside the
+ * batch's transaction, which is fine for a temp table that is recreated every batch.
  */
 export async function appendToStage(connection: DuckDBConnection, events: readonly CanonicalEvent[]): Promise<void> {
   const appender = await connection.createAppender(STAGE_TABLE, 'main', 'temp');

@@ -46,9 +46,11 @@ function tokenSums(row: Row) {
 export async function usageBuckets(db: SqlSession, dialect: Dialect, scope: Scope, filter: UsageFilter): Promise<UsageBucketRow[]> {
   const params = new SqlParams();
   const rows = await db.all(
-    `SELECT ts - ts % ${USAGE_BUCKET_MS} AS bucket, ${MODEL_KEY} AS model, ${TOKEN_SUMS}
-     FROM events WHERE ${usageWhere(params, scope, filter)}
-     GROUP BY 1, 2 ORDER BY 1, ${byteOrder(dialect, '2')}`,
+    `SELECT * FROM (
+       SELECT ts - ts % ${USAGE_BUCKET_MS} AS bucket, ${MODEL_KEY} AS model, ${TOKEN_SUMS}
+       FROM events WHERE ${usageWhere(params, scope, filter)}
+       GROUP BY 1, 2
+     ) AS grouped ORDER BY bucket, ${byteOrder(dialect, 'model')}`,
     params.values,
   );
   return rows.map((row) => ({ bucket: toNumber(row.bucket), model: String(row.model), ...tokenSums(row) }));
@@ -58,9 +60,11 @@ export async function usageBuckets(db: SqlSession, dialect: Dialect, scope: Scop
 export async function sessionUsage(db: SqlSession, dialect: Dialect, scope: Scope, filter: UsageFilter): Promise<SessionUsageRow[]> {
   const params = new SqlParams();
   const rows = await db.all(
-    `SELECT session_id, coalesce(project, '') AS project, ${MODEL_KEY} AS model, max(ts) AS last_ts, ${TOKEN_SUMS}
-     FROM events WHERE ${usageWhere(params, scope, filter)}
-     GROUP BY 1, 2, 3 ORDER BY last_ts DESC, ${byteOrder(dialect, 'session_id')}, ${byteOrder(dialect, '3')}`,
+    `SELECT * FROM (
+       SELECT session_id, coalesce(project, '') AS project, ${MODEL_KEY} AS model, max(ts) AS last_ts, ${TOKEN_SUMS}
+       FROM events WHERE ${usageWhere(params, scope, filter)}
+       GROUP BY 1, 2, 3
+     ) AS grouped ORDER BY last_ts DESC, ${byteOrder(dialect, 'session_id')}, ${byteOrder(dialect, 'project')}, ${byteOrder(dialect, 'model')}`,
     params.values,
   );
   return rows.map((row) => ({

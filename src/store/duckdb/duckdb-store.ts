@@ -1,0 +1,76 @@
+import { stat } from 'node:fs/promises';
+import type { DuckDBInstance } from '@duckdb/node-api';
+import type { CanonicalEvent } from '../../core/event.js';
+import { applyMigrations, schemaVersion } from '../migrations/index.js';
+import { refreshSessionRollups } from '../sql/sessions.js';
+import { SqlStore } from '../sql/sql-store.js';
+import { toNumber } from '../sql/rows.js';
+import type { FileCheckpoint, StoreStats } from '../store.js';
+import { DuckConnection } from './connection.js';
+import { openDuckDbInstance } from './instance.js';
+import { writeDuckDbBatch } from './write-batch.js';
+
+/**
+ * The embedded store: one DuckDB file owned by this process. Writes go through one connection,
+ * reads through another, so a long import never blocks behind a dashboard query's turn (and reads
+ * only ever see committed batches).
+ */
+export class DuckDbStore extends SqlStore {
+  readonly kind = 'duckdb' as const;
+
+  private constructor(
+    private readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckConnection,
+    protected readonly reader: DuckConnection,
+  ) {
+    super();
+  }
+
+  /** Opens (creating when missing) the file at `path`; throws StoreLockedError when another process holds it. */
+  static async open(path: string): Promise<DuckDbStore> {
+    const instance = await openDuckDbInstance(path);
+    const writer = new DuckConnection(await instance.connect());
+    const reader = new DuckConnection(await instance.connect());
+    return new DuckDbStore(path, instance, writer, reader);
+  }
+
+  async migrate(): Promise<void> {
+    await this.writer.transaction((db) => applyMigrations(db, 'duckdb'));
+  }
+
+  async close(): Promise<void> {
+    await this.writer.close();
+    await this.reader.close();
+    this.instance.closeSync();
+  }
+
+  writeBatch(events: CanonicalEvent[], checkpoints: FileCheckpoint[] = []): Promise<{ inserted: number; merged: number }> {
+    return writeDuckDbBatch(this.writer, events, checkpoints);
+  }
+
+  refreshSessions(sessionIds?: string[]): Promise<void> {
+    return this.writer.transaction((db) => refreshSessionRollups(db, 'duckdb', sessionIds));
+  }
+
+  async stats(): Promise<StoreStats> {
+    const [counts] = await this.reader.all(
+      'SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM sessions) AS sessions',
+    );
+    return {
+      kind: 'duckdb',
+      schemaVersion: await schemaVersion(this.reader),
+      events: toNumber(counts.events),
+      sessions: toNumber(counts.sessions),
+      sizeBytes: await this.fileSize(),
+      location: this.path,
+    };
+  }
+
+  /** The database file plus its write-ahead log, which holds recent batches until the next checkpoint. */
+  private async fileSize(): Promise<number | null> {
+    const sizeOf = (p: string) => stat(p).then((s) => s.size, () => 0);
+    if (this.path === ':memory:') return null;
+    return (await sizeOf(this.path)) + (await sizeOf(`${this.path}.wal`));
+  }
+}

@@ -1,0 +1,38 @@
+import { duckdbPath } from '../core/config.js';
+import { DuckDbStore } from './duckdb/duckdb-store.js';
+import { PostgresStore } from './postgres/pg-store.js';
+import type { Store } from './store.js';
+
+export { StoreLockedError } from './duckdb/instance.js';
+
+export interface OpenStoreOptions {
+  /** PostgreSQL URL; default `process.env.DATABASE_URL`. When set, the PostgreSQL store is used. */
+  databaseUrl?: string;
+  /** DuckDB file; default `$SIGHTLINE_HOME/sightline.duckdb` */
+  duckdbPath?: string;
+  /** PostgreSQL schema for our tables (created when missing); tests use one each */
+  pgSchema?: string;
+}
+
+/**
+ * Opens the configured store and brings its schema up to date.
+ * PostgreSQL when a database URL is given (or DATABASE_URL is set), else the embedded DuckDB file.
+ * Throws an error with `code === 'STORE_LOCKED'` when another process (a running `sightline serve`)
+ * holds the DuckDB file.
+ *
+ * @example const store = await openStore(); // ~/.sightline/sightline.duckdb
+ * @example const store = await openStore({ databaseUrl: 'postgres://sightline@db/sightline' });
+ */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
+  const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
+  const store = databaseUrl?.trim()
+    ? new PostgresStore({ databaseUrl: databaseUrl.trim(), schema: opts.pgSchema })
+    : await DuckDbStore.open(opts.duckdbPath ?? duckdbPath());
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+  return store;
+}
