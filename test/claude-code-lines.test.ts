@@ -78,7 +78,7 @@ test('costUSD written by the agent is kept beside our own figure', () => {
 });
 
 test('an unknown model is unpriced (null), never $0', () => {
-  const [e] = parse(assistant({ message: { id: 'm', model: 'kimi-k2-0905', content: [], usage: { input_tokens: 10, output_tokens: 5 } } }));
+  const [e] = parse(assistant({ message: { id: 'm', model: 'acme-coder-1', content: [], usage: { input_tokens: 10, output_tokens: 5 } } }));
   assert.equal(e.kind, 'llm_call');
   assert.equal(e.costUsd, null);
 });

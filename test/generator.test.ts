@@ -159,7 +159,7 @@ test('a 3 MB set: size, parseability and every feature', async (t) => {
 
   await t.test('models, including a switch inside a session', () => {
     const models = new Set(assistants.map((v) => v.message.model));
-    for (const model of ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-5-20250929', 'claude-opus-4-8', 'kimi-k2-0905', '<synthetic>']) {
+    for (const model of ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-5-20250929', 'claude-opus-4-8', 'kimi-k2-0905', 'acme-coder-1', '<synthetic>']) {
       assert.ok(models.has(model), model);
     }
     const modelsPerMainFile = new Map<string, Set<string>>();

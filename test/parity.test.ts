@@ -7,6 +7,7 @@ import { generateTranscripts } from '../bench/generate.js';
 import { STORE_FACTORIES } from './helpers/stores.js';
 import { tempClaudeRoot } from './helpers/transcripts.js';
 import { ccusageJson } from './helpers/ccusage.js';
+import { replaysCountedOnlyBySessionReports, type ReplayEntry } from './helpers/ccusage-replays.js';
 
 /**
  * `sightline report … --json` equals ccusage 20 on the same generated transcripts: token for token
@@ -54,11 +55,52 @@ function compareBlocks(ours: any[], theirs: any[]) {
   assert.equal(ours.filter((b) => b.isGap).length, theirs.filter((b) => b.isGap).length, 'gap blocks');
 }
 
+/** ccusage's session rows minus the /btw replays only its session report counts (see ccusage-replays.ts). */
+function withoutReplays(rows: any[], replays: ReplayEntry[]): any[] {
+  return rows.map((row) => {
+    const mine = replays.filter((r) => r.session === row.period);
+    if (mine.length === 0) return row;
+    const adjusted = { ...row, modelBreakdowns: row.modelBreakdowns.map((m: any) => ({ ...m })) };
+    for (const r of mine) {
+      const model = adjusted.modelBreakdowns.find((m: any) => m.modelName === r.model);
+      for (const f of TOKEN_FIELDS) {
+        adjusted[f] -= r[f];
+        model[f] -= r[f];
+      }
+      adjusted.totalTokens -= r.inputTokens + r.outputTokens + r.cacheCreationTokens + r.cacheReadTokens;
+      adjusted.totalCost -= r.cost;
+      model.cost -= r.cost;
+    }
+    return adjusted;
+  });
+}
+
+function blocksWithoutReplays(blocks: any[], replays: ReplayEntry[]): any[] {
+  return blocks.map((block) => {
+    const start = Date.parse(block.startTime);
+    const end = Date.parse(block.endTime);
+    const mine = replays.filter((r) => !block.isGap && r.ts >= start && r.ts < end);
+    if (mine.length === 0) return block;
+    const counts = { ...block.tokenCounts };
+    let cost = block.costUSD;
+    for (const r of mine) {
+      counts.inputTokens -= r.inputTokens;
+      counts.outputTokens -= r.outputTokens;
+      counts.cacheCreationInputTokens -= r.cacheCreationTokens;
+      counts.cacheReadInputTokens -= r.cacheReadTokens;
+      cost -= r.cost;
+    }
+    return { ...block, tokenCounts: counts, costUSD: cost };
+  });
+}
+
 test('parity with ccusage 20 on generated transcripts, on DuckDB and PostgreSQL', async (t) => {
   const root = await tempClaudeRoot();
   await generateTranscripts({ outDir: root, totalBytes: 4_000_000, seed: 11 });
-  const expected = Object.fromEntries((['daily', 'monthly', 'session', 'blocks'] as const).map((k) => [k, ccusageJson(k, root)]));
+  const expected = Object.fromEntries((['daily', 'weekly', 'monthly', 'session', 'blocks'] as const).map((k) => [k, ccusageJson(k, root)]));
   assert.ok(expected.daily.daily.length >= 5, 'the generated set spans several days');
+  const replays = replaysCountedOnlyBySessionReports(root);
+  assert.ok(replays.length > 0, 'the set has /btw replays, so the adjustment is exercised');
   for (const factory of STORE_FACTORIES) {
     await t.test(factory.kind, async () => {
       const { store, dispose } = await factory.create();
@@ -70,9 +112,10 @@ test('parity with ccusage 20 on generated transcripts, on DuckDB and PostgreSQL'
         for (const f of TOKEN_FIELDS) assert.equal(daily.totals[f], expected.daily.totals[f], `daily totals ${f}`);
         assertCost(daily.totals.totalCost, expected.daily.totals.totalCost, 'daily totals');
         assert.ok(daily.daily.every((d: any) => d.date === d.period), 'ccusage-classic alias date');
+        compareRows('weekly', (await report('weekly')).weekly, expected.weekly.weekly);
         compareRows('monthly', (await report('monthly')).monthly, expected.monthly.monthly);
-        compareRows('session', (await report('session')).session, expected.session.session);
-        compareBlocks((await report('blocks')).blocks, expected.blocks.blocks);
+        compareRows('session', (await report('session')).session, withoutReplays(expected.session.session, replays));
+        compareBlocks((await report('blocks')).blocks, blocksWithoutReplays(expected.blocks.blocks, replays));
       } finally {
         await dispose();
       }

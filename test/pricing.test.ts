@@ -58,12 +58,12 @@ test('lookup: exact, provider prefixes, Bedrock and Vertex forms, date suffixes'
 });
 
 test('unknown models are unpriced: null, never 0', () => {
-  for (const model of ['<synthetic>', 'kimi-k2-0905', 'deepseek-chat', '', 'claude-sonnet-9']) {
+  for (const model of ['<synthetic>', 'acme-coder-1', 'deepseek-chat', '', 'claude-sonnet-9']) {
     assert.equal(table.lookup(model), null, model);
     assert.equal(usd(model, { inputTokens: 1000 }), null, model);
   }
   assert.equal(usd('<synthetic>', {}), null);
-  assert.equal(contextWindow(table, 'kimi-k2-0905'), 200_000);
+  assert.equal(contextWindow(table, 'acme-coder-1'), 200_000);
   assert.equal(contextWindow(table, 'claude-opus-4-6'), 1_000_000);
   assert.equal(contextWindow(table, 'gpt-5.4'), 1_050_000);
 });

@@ -35,7 +35,7 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(first.malformedLines, stats.malformedLines, 'every malformed line is counted; partial last lines are not');
       assert.ok(first.events > 100 && first.newEvents > 100);
       assert.ok(first.sessions > 0);
-      assert.deepEqual(first.unpricedModels, ['kimi-k2-0905']);
+      assert.deepEqual(first.unpricedModels, ['acme-coder-1']);
       const totals = await usageTotals(store);
       const eventCount = await store.countEvents(localScope);
       const again = await importTranscripts({ store, roots: [root] });

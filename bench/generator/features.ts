@@ -69,10 +69,12 @@ export function forcedFeatures(index: number, base: SessionFeatures): SessionFea
       return { ...base, model: MODELS.opus48, fast: true, forceSubagent: true };
     case 4:
       return { ...base, model: MODELS.kimi };
+    case 5:
+      return { ...base, model: MODELS.unknown };
     default:
       return base;
   }
 }
 
 /** How many leading sessions get forced features; the resume in #2 copies from #0's project. */
-export const FORCED_SESSION_COUNT = 5;
+export const FORCED_SESSION_COUNT = 6;

@@ -17,6 +17,8 @@ export const MODELS: Record<string, ModelSpec> = {
   sonnet45: { id: 'claude-sonnet-4-5-20250929', supportsMillion: false, gateway: false, opus: false, thinkingRate: 0.4 },
   opus48: { id: 'claude-opus-4-8', supportsMillion: true, gateway: false, opus: true, thinkingRate: 0.6 },
   kimi: { id: 'kimi-k2-0905', supportsMillion: false, gateway: true, opus: false, thinkingRate: 0 },
+  /** a gateway model no price table knows: exercises the "unpriced, never $0" path */
+  unknown: { id: 'acme-coder-1', supportsMillion: false, gateway: true, opus: false, thinkingRate: 0 },
 };
 
 /** Models a main session starts with; haiku appears mostly in subagents. */
@@ -28,6 +30,7 @@ export function pickSessionModel(rng: Rng): ModelSpec {
     [MODELS.opus48, 11],
     [MODELS.haiku45, 4],
     [MODELS.kimi, 2],
+    [MODELS.unknown, 1],
   ]);
 }
 

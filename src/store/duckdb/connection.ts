@@ -18,7 +18,7 @@ function toDuckValues(params: readonly unknown[] | undefined): DuckDBValue[] | u
 }
 
 /** Statements on one connection, unqueued: for use inside `DuckConnection.exclusive`. */
-class DirectSession implements SqlSession {
+export class DirectSession implements SqlSession {
   constructor(readonly connection: DuckDBConnection) {}
 
   async all(sql: string, params?: readonly unknown[]): Promise<Row[]> {
@@ -65,4 +65,3 @@ export class DuckConnection implements SqlSession {
   }
 }
 
-export type { DirectSession };

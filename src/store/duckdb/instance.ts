@@ -14,6 +14,8 @@ export function duckdbTuning(): Record<string, string> {
     preserve_insertion_order: 'false',
     // Checkpoint the WAL into the file every 64 MB instead of 16 MB: fewer pauses during a bulk import, replay stays short.
     checkpoint_threshold: '64MB',
+    // Hand freed memory back to the OS after 32 MB instead of 128 MB, so RSS falls after each batch.
+    allocator_flush_threshold: '32MB',
   };
 }
 

@@ -2,20 +2,13 @@ import type { CanonicalEvent } from '../../core/event.js';
 import { mergeBatch } from '../../core/merge.js';
 import type { FileCheckpoint } from '../store.js';
 import { upsertCheckpoints } from '../sql/checkpoints.js';
-import { EVENT_COLUMN_LIST } from '../sql/columns.js';
-import { insertSelectSql, mergeAssignmentsSql, mergeChangesRowSql } from '../sql/merge.js';
-import type { SqlSession } from '../sql/session.js';
+import { mergeAssignmentsSql, mergeChangesRowSql } from '../sql/merge.js';
 import { inTransaction } from '../sql/transaction.js';
-import type { DuckConnection } from './connection.js';
-import { appendToStage, RESET_STAGE_SQL, STAGE_TABLE } from './stage.js';
+import { appendEvents, appendTexts } from './appender.js';
+import type { DirectSession, DuckConnection } from './connection.js';
 
-const KNOWN_TABLE = 'sl_known';
-
-// events has no index on id (see 001_init), so each statement that joins it scans the id column.
-// The known ids are found with one scan; the insert then anti-joins the small known set instead,
-// and a batch of only new ids (the usual import) never runs the update at all.
-const FIND_KNOWN_SQL = `CREATE OR REPLACE TEMP TABLE ${KNOWN_TABLE} AS
-  SELECT s.id FROM ${STAGE_TABLE} AS s SEMI JOIN events AS e ON e.id = s.id`;
+const IDS_TABLE = 'sl_batch_ids';
+const STAGE_TABLE = 'sl_stage';
 
 // Stored rows whose staged copy changes them, merged by core/merge.ts's rule.
 const MERGE_SQL = `UPDATE events AS e SET
@@ -23,20 +16,35 @@ const MERGE_SQL = `UPDATE events AS e SET
   FROM ${STAGE_TABLE} AS s
   WHERE e.id = s.id AND (${mergeChangesRowSql('duckdb', 's', 'e')})`;
 
-const INSERT_NEW_SQL = `INSERT INTO events (${EVENT_COLUMN_LIST})
-  SELECT ${insertSelectSql('s')} FROM ${STAGE_TABLE} AS s
-  WHERE s.id NOT IN (SELECT id FROM ${KNOWN_TABLE})`;
+/**
+ * Which of these ids are stored already. events has no index on id (see 001_init), so this is one
+ * hash semi-join over the id column: the only full pass over events a batch of new ids costs.
+ */
+async function findStoredIds(db: DirectSession, ids: readonly string[]): Promise<Set<string>> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${IDS_TABLE} (id TEXT)`);
+  await appendTexts(db.connection, { table: IDS_TABLE, temp: true }, ids);
+  const rows = await db.all(`SELECT b.id FROM ${IDS_TABLE} AS b SEMI JOIN events AS e ON e.id = b.id`);
+  await db.run(`DROP TABLE ${IDS_TABLE}`);
+  return new Set(rows.map((r) => r.id as string));
+}
 
-async function mergeStage(tx: SqlSession): Promise<number> {
-  await tx.run(FIND_KNOWN_SQL);
-  const [{ known }] = await tx.all(`SELECT count(*) AS known FROM ${KNOWN_TABLE}`);
-  if (Number(known) > 0) await tx.run(MERGE_SQL);
-  return tx.run(INSERT_NEW_SQL);
+/** A new row's duration, derived from end_ts - ts when unknown, as mergeEvents does. */
+function withDuration(event: CanonicalEvent): CanonicalEvent {
+  if (event.durationMs != null || event.endTs == null || event.endTs < event.ts) return event;
+  return { ...event, durationMs: event.endTs - event.ts };
+}
+
+/** Copies of stored events go through a staging table and one merging UPDATE. */
+async function mergeIntoStored(db: DirectSession, copies: readonly CanonicalEvent[]): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE_TABLE} AS SELECT * FROM events LIMIT 0`);
+  await appendEvents(db.connection, { table: STAGE_TABLE, temp: true }, copies);
+  await db.run(MERGE_SQL);
+  await db.run(`DROP TABLE ${STAGE_TABLE}`);
 }
 
 /**
- * writeBatch for DuckDB: merge duplicates in JS, append into the stage table, then merge, insert
- * and record checkpoints in one transaction.
+ * writeBatch for DuckDB, all in one transaction: merge duplicates in JS, find which ids are
+ * stored, append the new events straight into events, merge the rest, upsert the checkpoints.
  */
 export async function writeDuckDbBatch(
   writer: DuckConnection,
@@ -45,14 +53,13 @@ export async function writeDuckDbBatch(
 ): Promise<{ inserted: number; merged: number }> {
   const batch = mergeBatch(events);
   return writer.exclusive(async (db) => {
-    if (batch.length) {
-      await db.run(RESET_STAGE_SQL);
-      await appendToStage(db.connection, batch);
-    }
-    const inserted = await inTransaction(db, async (tx) => {
-      const count = batch.length ? await mergeStage(tx) : 0;
-      await upsertCheckpoints(tx, checkpoints);
-      return count;
+    const inserted = await inTransaction(db, async () => {
+      const stored = batch.length ? await findStoredIds(db, batch.map((e) => e.id)) : new Set<string>();
+      const fresh = stored.size ? batch.filter((e) => !stored.has(e.id)) : batch;
+      if (fresh.length) await appendEvents(db.connection, { table: 'events' }, fresh.map(withDuration));
+      if (stored.size) await mergeIntoStored(db, batch.filter((e) => stored.has(e.id)));
+      await upsertCheckpoints(db, checkpoints);
+      return fresh.length;
     });
     return { inserted, merged: events.length - inserted };
   });

@@ -11,15 +11,23 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const COPY_SPECIAL = /[\\\t\n\r\0]/g;
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\uFFFD' };
 
+const NEEDS_ESCAPE = /[\\\t\n\r\0]/;
+
 function escapeCopy(text: string): string {
-  return text.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]);
+  // most values need no escaping; testing first skips the replace and its callback
+  return NEEDS_ESCAPE.test(text) ? text.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]) : text;
 }
 
 function cleanJsonString(text: string): string {
   return text.replace(LONE_SURROGATE, '\uFFFD').replace(/\0/g, '\uFFFD');
 }
 
+// JSON.stringify writes NUL and lone surrogates (and only those of interest here) as \u escapes
+const REFUSED_ESCAPE = /\\u(?:0000|d[89a-f])/i;
+
 function jsonText(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!REFUSED_ESCAPE.test(json)) return json;
   return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? cleanJsonString(v) : v));
 }
 

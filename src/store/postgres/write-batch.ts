@@ -20,10 +20,12 @@ const STAGE_TABLE = 'sl_stage';
 const CREATE_STAGE_SQL = `CREATE TEMP TABLE IF NOT EXISTS ${STAGE_TABLE} (LIKE events) ON COMMIT DELETE ROWS`;
 
 // One statement inserts new ids and merges known ones. Unlike "update, then insert the rest", it
-// stays correct when two server instances write the same id at once. (xmax = 0) marks inserted rows.
+// stays correct when two server instances write the same id at once; taking rows in id order makes
+// such writers lock rows in the same order, so they wait for each other instead of deadlocking.
+// (xmax = 0) marks the rows that were inserted rather than updated.
 const UPSERT_SQL = `WITH written AS (
     INSERT INTO events AS e (${EVENT_COLUMN_LIST})
-    SELECT ${EVENT_COLUMN_LIST} FROM ${STAGE_TABLE}
+    SELECT ${EVENT_COLUMN_LIST} FROM ${STAGE_TABLE} ORDER BY id
     ON CONFLICT (id) DO UPDATE SET
       ${mergeAssignmentsSql('postgres', 'excluded', 'e')}
     WHERE ${mergeChangesRowSql('postgres', 'excluded', 'e')}

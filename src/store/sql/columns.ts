@@ -9,7 +9,10 @@ export interface EventColumn {
   type: ColumnType;
 }
 
-/** One column per CanonicalEvent field, in table order. `id` comes first and is never merged. */
+/**
+ * One column per CanonicalEvent field, in the events table's column order (the DuckDB appender
+ * writes columns by position). `id` comes first and is never merged.
+ */
 export const EVENT_COLUMNS: readonly EventColumn[] = [
   { field: 'id', column: 'id', type: 'text' },
   { field: 'ts', column: 'ts', type: 'bigint' },
@@ -44,12 +47,5 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
   { field: 'sourceOffset', column: 'source_offset', type: 'bigint' },
   { field: 'attrs', column: 'attrs', type: 'json' },
 ];
-
-/** Fields every event must carry (the zod schema requires them); the rest are nullable. */
-const REQUIRED: ReadonlySet<string> = new Set(['id', 'ts', 'teamId', 'userId', 'visibility', 'agent', 'source', 'sessionId', 'kind']);
-
-export function isRequired(column: EventColumn): boolean {
-  return REQUIRED.has(column.field);
-}
 
 export const EVENT_COLUMN_LIST = EVENT_COLUMNS.map((c) => c.column).join(', ');
