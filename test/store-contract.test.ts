@@ -15,6 +15,7 @@ import { applyMigrations, LATEST_SCHEMA_VERSION } from '../src/store/migrations/
 import { openStore } from '../src/store/open.js';
 import { PgSession } from '../src/store/postgres/pg-session.js';
 import { redactDatabaseUrl } from '../src/store/postgres/pg-store.js';
+import { EVENT_COLUMNS } from '../src/store/sql/columns.js';
 import { inTransaction } from '../src/store/sql/transaction.js';
 import { USAGE_BUCKET_MS, type FileCheckpoint, type Store, type TokenSums, type UsageFilter } from '../src/store/store.js';
 import { dropSchema, STORE_FACTORIES, TEST_DATABASE_URL, type FreshStore } from './helpers/stores.js';
@@ -490,6 +491,8 @@ describe('migrations on a fresh database of each kind', () => {
       assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), []);
       const tables = (await db.all(`SELECT table_name FROM information_schema.tables ORDER BY table_name`)).map((r) => r.table_name);
       assert.deepEqual(tables, ['events', 'file_checkpoints', 'schema_migrations', 'sessions']);
+      const columns = await db.all(`SELECT column_name FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position`);
+      assert.deepEqual(columns.map((r) => r.column_name), EVENT_COLUMNS.map((c) => c.column), 'the appender writes columns by position');
     } finally {
       await db.close();
       instance.closeSync();
@@ -508,6 +511,11 @@ describe('migrations on a fresh database of each kind', () => {
       assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), []);
       const tables = await db.all(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
       assert.deepEqual(tables.map((r) => r.table_name), ['events', 'file_checkpoints', 'schema_migrations', 'sessions']);
+      const columns = await db.all(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'events' ORDER BY ordinal_position`,
+        [schema],
+      );
+      assert.deepEqual(columns.map((r) => r.column_name), EVENT_COLUMNS.map((c) => c.column));
     } finally {
       await client.end();
       await dropSchema(TEST_DATABASE_URL, schema);
