@@ -1,10 +1,8 @@
 import { availableParallelism } from 'node:os';
-import type { CanonicalEvent } from '../core/event.js';
 import { localOwner } from '../core/scope.js';
 import type { FileCheckpoint, Store } from '../store/store.js';
 import { claudeConfigRoots, discoverTranscripts, type TranscriptFile } from '../sources/claude-code/discover.js';
-import type { ParsedChunk } from '../sources/claude-code/file-parser.js';
-import type { WorkerInit, WorkerTask } from '../sources/claude-code/import-worker.js';
+import type { EncodedChunk, WorkerInit, WorkerTask } from '../sources/claude-code/import-worker.js';
 import { WorkerPool } from './worker-pool.js';
 
 export interface ImportOptions {
@@ -13,8 +11,8 @@ export interface ImportOptions {
   roots?: string[];
   owner?: WorkerInit['owner'];
   workers?: number;
-  /** events per store transaction */
-  batchEvents?: number;
+  /** encoded bytes per store transaction */
+  batchBytes?: number;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -94,32 +92,28 @@ export function planTasks(files: TranscriptFile[], checkpoints: Map<string, File
 }
 
 async function runTasks(opts: ImportOptions, tasks: WorkerTask[], summary: ImportSummary): Promise<void> {
-  const batchEvents = opts.batchEvents ?? 50_000;
+  const batchBytes = opts.batchBytes ?? 16 * 1024 * 1024;
   const inflightBuffer = new SharedArrayBuffer(4);
   const inflight = new Int32Array(inflightBuffer);
-  const init: WorkerInit = { owner: opts.owner ?? localOwner, inflight: inflightBuffer, maxInflight: batchEvents * 3 };
+  const init: WorkerInit = { owner: opts.owner ?? localOwner, inflight: inflightBuffer, maxInflight: 200_000 };
   const sessions = new Set<string>();
   const unpriced = new Set<string>();
   const progress: ImportProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: tasks.length, events: 0 };
-  let pending: CanonicalEvent[] = [];
-  let pendingCheckpoints = new Map<string, FileCheckpoint>();
+  const batch = new PendingBatch();
   let writes: Promise<void> = Promise.resolve();
   let writeError: unknown = null;
 
   const flush = () => {
-    const events = pending;
-    const cps = [...pendingCheckpoints.values()];
-    pending = [];
-    pendingCheckpoints = new Map();
+    const { parts, checkpoints, count } = batch.take();
+    if (count === 0 && checkpoints.length === 0) return;
     writes = writes.then(async () => {
       if (writeError) return;
       try {
-        const result = await opts.store.writeBatch(events, cps);
-        summary.newEvents += result.inserted;
+        summary.newEvents += (await opts.store.writeEventLines(parts, checkpoints)).inserted;
       } catch (err) {
         writeError = err;
       } finally {
-        Atomics.sub(inflight, 0, events.length);
+        Atomics.sub(inflight, 0, count);
         Atomics.notify(inflight, 0);
       }
     });
@@ -127,20 +121,17 @@ async function runTasks(opts: ImportOptions, tasks: WorkerTask[], summary: Impor
 
   const onMessage = (message: any) => {
     if (message.type === 'chunk') {
-      const chunk = message.chunk as ParsedChunk;
-      for (const event of chunk.events) {
-        pending.push(event);
-        sessions.add(event.sessionId);
-        if (event.kind === 'llm_call' && event.costUsd == null && event.model) unpriced.add(event.model);
-      }
-      pendingCheckpoints.set(chunk.checkpoint.path, chunk.checkpoint);
+      const chunk = message as EncodedChunk;
+      batch.add(chunk);
+      chunk.sessions.forEach((s) => sessions.add(s));
+      chunk.unpricedModels.forEach((m) => unpriced.add(m));
       summary.bytes += chunk.bytes;
       summary.lines += chunk.lines;
-      summary.events += chunk.events.length;
+      summary.events += chunk.parsedEvents;
       summary.malformedLines += chunk.malformed;
       progress.bytesDone = summary.bytes;
       progress.events = summary.events;
-      if (pending.length >= batchEvents) flush();
+      if (batch.bytes >= batchBytes) flush();
     } else if (message.type === 'done' || message.type === 'error') {
       progress.filesDone++;
       if (message.type === 'error') summary.problems.push({ path: message.path, message: message.message });
@@ -151,12 +142,96 @@ async function runTasks(opts: ImportOptions, tasks: WorkerTask[], summary: Impor
   progress.bytesTotal = tasks.reduce((sum, task) => sum + Math.max(0, task.size - task.offset), 0);
   const pool = new WorkerPool(new URL('../sources/claude-code/import-worker.js', import.meta.url), init, tasks, onMessage);
   await pool.run(opts.workers ?? defaultWorkers());
-  flush();
+  while (!batch.isEmpty) flush();
   await writes;
   if (writeError) throw writeError;
   await opts.store.refreshSessions([...sessions]);
   summary.sessions = sessions.size;
   summary.unpricedModels = [...unpriced].sort();
+}
+
+interface CarriedLine {
+  id: string;
+  line: Uint8Array;
+  path: string;
+}
+
+/**
+ * Encoded chunks waiting for one store transaction, with the checkpoints they reach. The store's
+ * bulk path needs unique ids per transaction, so an event whose id is already in the batch (a tool
+ * result whose call was in the previous chunk, a resumed session's copied history) is carried over
+ * to the next batch, and so is every later checkpoint of its file: a checkpoint never commits
+ * before the events it covers.
+ */
+class PendingBatch {
+  private parts: Uint8Array[] = [];
+  private ids = new Set<string>();
+  private checkpoints = new Map<string, FileCheckpoint>();
+  private carried: CarriedLine[] = [];
+  private carriedPaths = new Set<string>();
+  private carriedCheckpoints = new Map<string, FileCheckpoint>();
+  bytes = 0;
+
+  add(chunk: EncodedChunk): void {
+    const path = chunk.checkpoint.path;
+    const ids = chunk.count > 0 ? chunk.ids.split('\n') : [];
+    if (ids.some((id) => this.ids.has(id))) {
+      const lines = splitLines(chunk.ndjson);
+      ids.forEach((id, i) => this.addLine({ id, line: lines[i], path }));
+    } else if (ids.length > 0) {
+      this.parts.push(chunk.ndjson);
+      for (const id of ids) this.ids.add(id);
+      this.bytes += chunk.ndjson.byteLength;
+    }
+    this.addCheckpoint(chunk.checkpoint);
+  }
+
+  /** Take what is ready; what was carried over starts the next batch. */
+  take(): { parts: Uint8Array[]; checkpoints: FileCheckpoint[]; count: number } {
+    const taken = { parts: this.parts, checkpoints: [...this.checkpoints.values()], count: this.ids.size };
+    const { carried, carriedCheckpoints } = this;
+    this.parts = [];
+    this.ids = new Set();
+    this.checkpoints = new Map();
+    this.carried = [];
+    this.carriedPaths = new Set();
+    this.carriedCheckpoints = new Map();
+    this.bytes = 0;
+    for (const line of carried) this.addLine(line);
+    for (const checkpoint of carriedCheckpoints.values()) this.addCheckpoint(checkpoint);
+    return taken;
+  }
+
+  get isEmpty(): boolean {
+    return this.ids.size === 0 && this.checkpoints.size === 0 && this.carriedCheckpoints.size === 0;
+  }
+
+  private addLine(line: CarriedLine): void {
+    if (this.ids.has(line.id)) {
+      this.carried.push(line);
+      this.carriedPaths.add(line.path);
+      return;
+    }
+    this.parts.push(line.line);
+    this.ids.add(line.id);
+    this.bytes += line.line.byteLength;
+  }
+
+  private addCheckpoint(checkpoint: FileCheckpoint): void {
+    if (this.carriedPaths.has(checkpoint.path)) this.carriedCheckpoints.set(checkpoint.path, checkpoint);
+    else this.checkpoints.set(checkpoint.path, checkpoint);
+  }
+}
+
+function splitLines(ndjson: Uint8Array): Uint8Array[] {
+  const lines: Uint8Array[] = [];
+  let start = 0;
+  for (let nl = ndjson.indexOf(10); nl !== -1; nl = ndjson.indexOf(10, start)) {
+    lines.push(ndjson.subarray(start, nl));
+    start = nl + 1;
+  }
+  lines.push(ndjson.subarray(start));
+  return lines;
 }
 
 function defaultWorkers(): number {

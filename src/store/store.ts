@@ -129,6 +129,13 @@ export interface Store {
    * a crash leaves either both or neither. Returns how many ids were new.
    */
   writeBatch(events: CanonicalEvent[], checkpoints?: FileCheckpoint[]): Promise<{ inserted: number; merged: number }>;
+  /**
+   * writeBatch for events already JSON-encoded, one per line (several lines per part, a part being
+   * a string or UTF-8 bytes):
+   * the importer's workers encode in parallel and a store may bulk-load the text natively.
+   * Ids must be unique within one call.
+   */
+  writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints?: FileCheckpoint[]): Promise<{ inserted: number; merged: number }>;
   /** Recompute the roll-ups of these sessions (all when omitted) from their events. */
   refreshSessions(sessionIds?: string[]): Promise<void>;
   getCheckpoints(): Promise<Map<string, FileCheckpoint>>;

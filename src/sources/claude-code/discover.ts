@@ -68,20 +68,24 @@ async function walk(dir: string, files: TranscriptFile[], problems: DiscoveryRes
     problems.push({ path: dir, message: (err as Error).message });
     return;
   }
+  const subdirs: Promise<void>[] = [];
+  const stats: Promise<void>[] = [];
   for (const entry of entries) {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(full, files, problems);
-    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.jsonl')) {
-      try {
-        const st = await stat(full);
-        if (!st.isFile()) continue;
-        files.push({ path: full, size: st.size, mtimeMs: Math.floor(st.mtimeMs), ino: st.ino });
-      } catch (err) {
-        // vanished between listing and stat (retention sweep), or a dangling link: noted, never fatal
-        const code = (err as NodeJS.ErrnoException).code;
-        problems.push({ path: full, message: code === 'ENOENT' ? 'cannot be read (vanished, or a broken link)' : (err as Error).message });
-      }
-    }
+    if (entry.isDirectory()) subdirs.push(walk(full, files, problems));
+    else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.jsonl')) stats.push(statFile(full, files, problems));
+  }
+  await Promise.all([...subdirs, ...stats]);
+}
+
+async function statFile(path: string, files: TranscriptFile[], problems: DiscoveryResult['problems']): Promise<void> {
+  try {
+    const st = await stat(path);
+    if (st.isFile()) files.push({ path, size: st.size, mtimeMs: Math.floor(st.mtimeMs), ino: st.ino });
+  } catch (err) {
+    // vanished between listing and stat (retention sweep), or a dangling link: noted, never fatal
+    const code = (err as NodeJS.ErrnoException).code;
+    problems.push({ path, message: code === 'ENOENT' ? 'cannot be read (vanished, or a broken link)' : (err as Error).message });
   }
 }
 

@@ -2,6 +2,7 @@ import type { CanonicalEvent } from '../../core/event.js';
 import type { FileCheckpoint } from '../../store/store.js';
 import { lineToEvents, type FileContext } from './line-events.js';
 import { readCompleteLines } from './file-reader.js';
+import { decodeElided } from './elide.js';
 
 /** Record types that never yield events: skipped without a JSON parse (they can be megabytes). */
 const SKIPPED_TYPES = new Set([
@@ -18,6 +19,10 @@ const SKIPPED_TYPES = new Set([
 ]);
 const TYPE_MARKER = Buffer.from('"type":"');
 const TYPE_SCAN_BYTES = 1024;
+/** Lines longer than this have their long strings cut before parsing (we keep excerpts only). */
+const ELIDE_LINES_OVER = 16 * 1024;
+/** Bytes kept of a cut string: more than any excerpt an event keeps. */
+const KEEP_STRING_BYTES = 4100;
 
 export interface FileTask {
   path: string;
@@ -74,7 +79,8 @@ export function parseTranscriptFile(task: FileTask, ctx: FileContext, emit: (chu
       // latin1 is a byte-for-byte decode, several times faster than UTF-8 on big lines; JSON's
       // structure is ASCII so parsing is unaffected, and the few strings we keep are re-decoded.
       const before = events.length;
-      if (lineToEvents(buffer.toString('latin1', start, end), offset, ctx, events) === 'malformed') malformed++;
+      const text = end - start > ELIDE_LINES_OVER ? decodeElided(buffer, start, end, KEEP_STRING_BYTES) : buffer.toString('latin1', start, end);
+      if (lineToEvents(text, offset, ctx, events) === 'malformed') malformed++;
       for (let i = before; i < events.length; i++) redecodeStrings(events[i]);
     },
     chunkDone(offset) {

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { defaultPriceTable } from '../../core/pricing/index.js';
-import { parseTranscriptFile, type FileTask } from './file-parser.js';
+import { mergeBatch } from '../../core/merge.js';
+import { parseTranscriptFile, type FileTask, type ParsedChunk } from './file-parser.js';
 import { transcriptKeys, isSubagentFile } from './paths.js';
 import type { FileContext } from './line-events.js';
 
@@ -41,15 +42,55 @@ parentPort!.on('message', (task: WorkerTask) => {
   };
   try {
     parseTranscriptFile(task, ctx, (chunk) => {
+      const encoded = encodeChunk(chunk);
       waitForRoom();
-      Atomics.add(inflight, 0, chunk.events.length);
-      parentPort!.postMessage({ type: 'chunk', chunk });
+      Atomics.add(inflight, 0, encoded.count);
+      // the bytes move to the importer without a copy; strings would be serialized and copied twice
+      parentPort!.postMessage(encoded, [encoded.ndjson.buffer as ArrayBuffer]);
     });
     parentPort!.postMessage({ type: 'done', path: task.path });
   } catch (err) {
     parentPort!.postMessage({ type: 'error', path: task.path, message: describe(err) });
   }
 });
+
+/** What the importer needs of a chunk; events travel JSON-encoded (cheaper than structured clone). */
+export interface EncodedChunk {
+  type: 'chunk';
+  /** UTF-8 JSON lines, one event each */
+  ndjson: Uint8Array;
+  /** the events' ids, newline-separated */
+  ids: string;
+  count: number;
+  sessions: string[];
+  unpricedModels: string[];
+  checkpoint: ParsedChunk['checkpoint'];
+  bytes: number;
+  lines: number;
+  malformed: number;
+  parsedEvents: number;
+}
+
+function encodeChunk(chunk: ParsedChunk): EncodedChunk {
+  const events = mergeBatch(chunk.events);
+  const lines: string[] = new Array(events.length);
+  const ids: string[] = new Array(events.length);
+  const sessions = new Set<string>();
+  const unpriced = new Set<string>();
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    lines[i] = JSON.stringify(event);
+    ids[i] = event.id;
+    sessions.add(event.sessionId);
+    if (event.kind === 'llm_call' && event.costUsd == null && event.model) unpriced.add(event.model);
+  }
+  const { checkpoint, bytes, malformed } = chunk;
+  const ndjson = Buffer.from(lines.join('\n'), 'utf8');
+  return {
+    type: 'chunk', ndjson: new Uint8Array(ndjson.buffer, ndjson.byteOffset, ndjson.byteLength), ids: ids.join('\n'), count: events.length,
+    sessions: [...sessions], unpricedModels: [...unpriced], checkpoint, bytes, lines: chunk.lines, malformed, parsedEvents: chunk.events.length,
+  };
+}
 
 function describe(err: unknown): string {
   const e = err as NodeJS.ErrnoException;

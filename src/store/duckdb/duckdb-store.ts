@@ -9,6 +9,7 @@ import type { FileCheckpoint, StoreStats } from '../store.js';
 import { DuckConnection } from './connection.js';
 import { openDuckDbInstance } from './instance.js';
 import { writeDuckDbBatch } from './write-batch.js';
+import { writeDuckDbLines } from './write-lines.js';
 
 /**
  * The embedded store: one DuckDB file owned by this process. Writes go through one connection,
@@ -47,6 +48,10 @@ export class DuckDbStore extends SqlStore {
 
   writeBatch(events: CanonicalEvent[], checkpoints: FileCheckpoint[] = []): Promise<{ inserted: number; merged: number }> {
     return writeDuckDbBatch(this.writer, events, checkpoints);
+  }
+
+  writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints: FileCheckpoint[] = []): Promise<{ inserted: number; merged: number }> {
+    return writeDuckDbLines(this.writer, parts, checkpoints);
   }
 
   refreshSessions(sessionIds?: string[]): Promise<void> {

@@ -30,6 +30,16 @@ export abstract class SqlStore implements Store {
   abstract refreshSessions(sessionIds?: string[]): Promise<void>;
   abstract stats(): Promise<StoreStats>;
 
+  /** The generic encoded path: decode and write; DuckDB overrides it with its native JSON reader. */
+  writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints?: FileCheckpoint[]): Promise<{ inserted: number; merged: number }> {
+    const events: CanonicalEvent[] = [];
+    for (const part of parts) {
+      const text = typeof part === 'string' ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength).toString('utf8');
+      for (const line of text.split('\n')) if (line) events.push(JSON.parse(line));
+    }
+    return this.writeBatch(events, checkpoints);
+  }
+
   getCheckpoints(): Promise<Map<string, FileCheckpoint>> {
     return readCheckpoints(this.reader);
   }

@@ -1,0 +1,66 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVENT_COLUMNS, type ColumnType } from '../sql/columns.js';
+import type { FileCheckpoint } from '../store.js';
+import { upsertCheckpoints } from '../sql/checkpoints.js';
+import { insertSelectSql, mergeAssignmentsSql, mergeChangesRowSql } from '../sql/merge.js';
+import { inTransaction } from '../sql/transaction.js';
+import type { DuckConnection } from './connection.js';
+
+const STAGE = 'sl_stage_lines';
+const STORED = 'sl_stored_ids';
+
+const DUCK_TYPES: Record<ColumnType, string> = { text: 'VARCHAR', bigint: 'BIGINT', double: 'DOUBLE', bool: 'BOOLEAN', json: 'JSON' };
+const JSON_COLUMNS = EVENT_COLUMNS.map((c) => `"${c.field}": '${DUCK_TYPES[c.type]}'`).join(', ');
+const RENAMES = EVENT_COLUMNS.map((c) => `"${c.field}" AS ${c.column}`).join(', ');
+
+/**
+ * The bulk path for JSON-encoded events (importer workers encode in parallel): DuckDB reads the
+ * lines itself with its native JSON reader, which is several times faster than handing it values
+ * one by one. Same semantics as writeBatch; ids must be unique within the call.
+ */
+export async function writeDuckDbLines(
+  writer: DuckConnection,
+  parts: ReadonlyArray<string | Uint8Array>,
+  checkpoints: readonly FileCheckpoint[],
+): Promise<{ inserted: number; merged: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-batch-'));
+  const file = join(dir, 'events.ndjson');
+  try {
+    writeParts(file, parts);
+    return await writer.exclusive((db) =>
+      inTransaction(db, async () => {
+        await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} AS SELECT ${RENAMES}
+          FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${JSON_COLUMNS}})`);
+        await db.run(`CREATE OR REPLACE TEMP TABLE ${STORED} AS SELECT s.id FROM ${STAGE} AS s SEMI JOIN events AS e ON e.id = s.id`);
+        const [{ staged, stored }] = await db.all(`SELECT (SELECT count(*) FROM ${STAGE}) AS staged, (SELECT count(*) FROM ${STORED}) AS stored`);
+        if (Number(stored) > 0) {
+          await db.run(`UPDATE events AS e SET ${mergeAssignmentsSql('duckdb', 's', 'e')}
+            FROM ${STAGE} AS s WHERE e.id = s.id AND s.id IN (SELECT id FROM ${STORED}) AND (${mergeChangesRowSql('duckdb', 's', 'e')})`);
+        }
+        await db.run(`INSERT INTO events SELECT ${insertSelectSql('s')} FROM ${STAGE} AS s ANTI JOIN ${STORED} AS k ON k.id = s.id`);
+        await upsertCheckpoints(db, checkpoints);
+        await db.run(`DROP TABLE ${STAGE}`);
+        await db.run(`DROP TABLE ${STORED}`);
+        const inserted = Number(staged) - Number(stored);
+        return { inserted, merged: Number(stored) };
+      }),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function writeParts(file: string, parts: ReadonlyArray<string | Uint8Array>): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const part of parts) {
+      if (typeof part === 'string') writeSync(fd, part);
+      else writeSync(fd, part);
+      writeSync(fd, '\n');
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
