@@ -99,14 +99,18 @@ export class Conversation {
     return this.agentId !== null;
   }
 
-  /** Largest tool output this file should carry in one result, in characters. */
+  /**
+   * Largest tool output this file should carry in one result, in characters. Claude Code keeps
+   * transcripts' tool results small: Bash output is cut at 30,000 characters, Read returns at most
+   * 2,000 lines, and bigger outputs are spilled to tool-results/*.txt with a preview inline.
+   */
   get maxOutputChars(): number {
-    return Math.max(500, Math.min(2 * 1024 * 1024, this.budget / 5));
+    return Math.max(500, Math.min(100_000, this.budget / 5));
   }
 
-  /** Typical-size multiplier for tool outputs: big sessions have bigger outputs. */
+  /** Typical-size multiplier for tool outputs: big sessions have somewhat bigger outputs. */
   get outputScale(): number {
-    return Math.max(0.08, Math.min(5, Math.sqrt(this.budget / 150_000)));
+    return Math.max(0.08, Math.min(2, Math.sqrt(this.budget / 150_000)));
   }
 
   get overBudget(): boolean {

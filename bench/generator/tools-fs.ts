@@ -51,7 +51,8 @@ export function readTool(c: Conversation, flavour: 'ok' | 'error' | 'image'): To
 }
 
 function readImage(c: Conversation, id: string): ToolCall {
-  const chars = Math.min(c.maxOutputChars / 2, c.rng.logNormal(90_000 * c.outputScale, 0.7));
+  // screenshots are the one kind of inline result that stays big (base64 images are not spilled)
+  const chars = Math.min(Math.max(c.maxOutputChars, c.budget / 5) / 2, 600_000, c.rng.logNormal(90_000 * c.outputScale, 0.7));
   const data = base64Image(c.world.corpus, c.rng, chars);
   const path = jsonString(`${c.project.cwd}/docs/screenshots/${c.rng.hex(6)}.png`);
   return {

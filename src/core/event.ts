@@ -79,5 +79,6 @@ export const MAX_EVENT_TEXT = 4000;
 
 export function clipText(text: string | undefined | null, max = MAX_EVENT_TEXT): string | null {
   if (text == null) return null;
-  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+  // ASCII ellipsis: keeps one-byte strings one-byte, which JSON encoding and transfer do much faster
+  return text.length <= max ? text : text.slice(0, max - 3) + '...';
 }

@@ -38,9 +38,14 @@ function compareSourceOrder(a: CanonicalEvent, b: CanonicalEvent): number {
 
 /** Merge two copies of the same event id into one, by the rule above. */
 export function mergeEvents(existing: CanonicalEvent, candidate: CanonicalEvent): CanonicalEvent {
-  const [winner, loser] = candidateWins(candidate, existing) ? [candidate, existing] : [existing, candidate];
-  const merged: Record<string, unknown> = { ...loser };
-  for (const [key, value] of Object.entries(winner)) {
+  const candidateIsWinner = candidateWins(candidate, existing);
+  const winner = candidateIsWinner ? candidate : existing;
+  const loser = candidateIsWinner ? existing : candidate;
+  // hot on the import path: plain loops, no intermediate arrays
+  const merged: Record<string, unknown> = {};
+  for (const key in loser) merged[key] = (loser as Record<string, unknown>)[key];
+  for (const key in winner) {
+    const value = (winner as Record<string, unknown>)[key];
     if (value !== null && value !== undefined) merged[key] = value;
   }
   const out = merged as CanonicalEvent;

@@ -92,10 +92,10 @@ export function planTasks(files: TranscriptFile[], checkpoints: Map<string, File
 }
 
 async function runTasks(opts: ImportOptions, tasks: WorkerTask[], summary: ImportSummary): Promise<void> {
-  const batchBytes = opts.batchBytes ?? 16 * 1024 * 1024;
+  const batchBytes = opts.batchBytes ?? 8 * 1024 * 1024;
   const inflightBuffer = new SharedArrayBuffer(4);
   const inflight = new Int32Array(inflightBuffer);
-  const init: WorkerInit = { owner: opts.owner ?? localOwner, inflight: inflightBuffer, maxInflight: 200_000 };
+  const init: WorkerInit = { owner: opts.owner ?? localOwner, inflight: inflightBuffer, maxInflight: 50_000 };
   const sessions = new Set<string>();
   const unpriced = new Set<string>();
   const progress: ImportProgress = { bytesDone: 0, bytesTotal: 0, filesDone: 0, filesTotal: tasks.length, events: 0 };

@@ -6,7 +6,7 @@ const BACKSLASH = 92;
  * its first `keep` bytes. Transcript lines can be megabytes of tool output of which we keep a short
  * excerpt; cutting before JSON.parse skips decoding and parsing the rest. Finding string ends costs
  * one native indexOf per quote character, and JSON escapes every quote inside a string, so the walk
- * never mistakes content for structure. A line with an unterminated string is returned whole, for
+ * never mistakes content for structure. A line with an unterminated string comes back cut short, for
  * JSON.parse to reject.
  */
 export function decodeElided(buffer: Buffer, start: number, end: number, keep: number): string {
@@ -15,7 +15,8 @@ export function decodeElided(buffer: Buffer, start: number, end: number, keep: n
   let open = buffer.indexOf(QUOTE, start);
   while (open !== -1 && open < end) {
     const close = closingQuote(buffer, open + 1, end);
-    if (close === -1) return buffer.toString('latin1', start, end);
+    // unterminated string: the line is corrupt; hand JSON.parse something small to reject
+    if (close === -1) return buffer.toString('latin1', start, Math.min(end, start + keep));
     if (close - open - 1 > keep) {
       parts.push(buffer.toString('latin1', copyFrom, safeCut(buffer, open + 1, open + 1 + keep)));
       copyFrom = close; // the closing quote starts the next copied part

@@ -20,9 +20,9 @@ const SKIPPED_TYPES = new Set([
 const TYPE_MARKER = Buffer.from('"type":"');
 const TYPE_SCAN_BYTES = 1024;
 /** Lines longer than this have their long strings cut before parsing (we keep excerpts only). */
-const ELIDE_LINES_OVER = 16 * 1024;
-/** Bytes kept of a cut string: more than any excerpt an event keeps. */
-const KEEP_STRING_BYTES = 4100;
+const ELIDE_LINES_OVER = 4 * 1024;
+/** Bytes kept of a cut string: more than a tool excerpt keeps (prompts keep more, see below). */
+const KEEP_STRING_BYTES = 1100;
 
 export interface FileTask {
   path: string;
@@ -79,8 +79,14 @@ export function parseTranscriptFile(task: FileTask, ctx: FileContext, emit: (chu
       // latin1 is a byte-for-byte decode, several times faster than UTF-8 on big lines; JSON's
       // structure is ASCII so parsing is unaffected, and the few strings we keep are re-decoded.
       const before = events.length;
-      const text = end - start > ELIDE_LINES_OVER ? decodeElided(buffer, start, end, KEEP_STRING_BYTES) : buffer.toString('latin1', start, end);
+      const elide = end - start > ELIDE_LINES_OVER;
+      const text = elide ? decodeElided(buffer, start, end, KEEP_STRING_BYTES) : buffer.toString('latin1', start, end);
       if (lineToEvents(text, offset, ctx, events) === 'malformed') malformed++;
+      if (elide && cutPrompt(events, before)) {
+        // a long prompt keeps its full excerpt: parse this (rare) line again without cutting
+        events.length = before;
+        lineToEvents(buffer.toString('latin1', start, end), offset, ctx, events);
+      }
       for (let i = before; i < events.length; i++) redecodeStrings(events[i]);
     },
     chunkDone(offset) {
@@ -92,6 +98,11 @@ export function parseTranscriptFile(task: FileTask, ctx: FileContext, emit: (chu
   });
   size = result.size;
   flush(result.offset);
+}
+
+function cutPrompt(events: CanonicalEvent[], from: number): boolean {
+  for (let i = from; i < events.length; i++) if (events[i].kind === 'prompt' && (events[i].text?.length ?? 0) >= KEEP_STRING_BYTES) return true;
+  return false;
 }
 
 const NON_ASCII = /[\x80-\xff]/;

@@ -23,7 +23,7 @@ export function readCompleteLines(path: string, fromOffset: number, sink: LineSi
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let buffer: Buffer = chunkBuffer();
     let filled = 0; // bytes in buffer not yet handed over, starting at file offset `bufferOffset`
     let bufferOffset = fromOffset;
     let position = fromOffset;
@@ -35,13 +35,15 @@ export function readCompleteLines(path: string, fromOffset: number, sink: LineSi
       if (read === 0) break;
       position += read;
       const end = filled + read;
+      // search only the bytes just read: past them lies stale data from an earlier chunk
+      const valid = buffer.subarray(0, end);
       let start = 0;
-      let newline = buffer.indexOf(10, filled);
-      while (newline !== -1 && newline < end) {
+      let newline = valid.indexOf(10, filled);
+      while (newline !== -1) {
         if (skippingUntilNewline) skippingUntilNewline = false;
         else sink.line(buffer, start, trimCr(buffer, start, newline), bufferOffset + start);
         start = newline + 1;
-        newline = buffer.indexOf(10, start);
+        newline = valid.indexOf(10, start);
       }
       bufferOffset += start;
       filled = end - start;
@@ -61,6 +63,14 @@ export function readCompleteLines(path: string, fromOffset: number, sink: LineSi
   } finally {
     closeSync(fd);
   }
+}
+
+let sharedChunk: Buffer | null = null;
+
+/** One chunk buffer per thread, reused across files (reads are synchronous, so never shared at once). */
+function chunkBuffer(): Buffer {
+  sharedChunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
+  return sharedChunk;
 }
 
 function trimCr(buffer: Buffer, start: number, end: number): number {

@@ -8,8 +8,8 @@ export function duckdbTuning(): Record<string, string> {
   return {
     // At most 4 threads: enough to parallelise scans and aggregates; more adds per-thread buffers and contention.
     threads: String(Math.max(1, Math.min(4, availableParallelism()))),
-    // The buffer manager's cap; with Node's own heap this keeps the whole process well under 512 MiB. Larger work spills to disk.
-    memory_limit: '256MB',
+    // The buffer manager's cap; with Node's heaps this keeps an import under 512 MiB RSS. Larger work spills to disk.
+    memory_limit: process.env.SIGHTLINE_DUCKDB_MEMORY ?? '160MB',
     // Our SQL always says ORDER BY when order matters; letting DuckDB drop insertion order lets inserts and aggregates stream with less memory.
     preserve_insertion_order: 'false',
     // Checkpoint the WAL into the file every 64 MB instead of 16 MB: fewer pauses during a bulk import, replay stays short.
