@@ -1,9 +1,5 @@
 import { duckdbPath } from '../core/config.js';
-import { DuckDbStore } from './duckdb/duckdb-store.js';
-import { PostgresStore } from './postgres/pg-store.js';
 import type { Store } from './store.js';
-
-export { StoreLockedError } from './duckdb/instance.js';
 
 export interface OpenStoreOptions {
   /** PostgreSQL URL; default `process.env.DATABASE_URL`. When set, the PostgreSQL store is used. */
@@ -25,9 +21,10 @@ export interface OpenStoreOptions {
  */
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
+  // Each driver is loaded only when used: short-lived commands start faster.
   const store = databaseUrl?.trim()
-    ? new PostgresStore({ databaseUrl: databaseUrl.trim(), schema: opts.pgSchema })
-    : await DuckDbStore.open(opts.duckdbPath ?? duckdbPath());
+    ? new (await import('./postgres/pg-store.js')).PostgresStore({ databaseUrl: databaseUrl.trim(), schema: opts.pgSchema })
+    : await (await import('./duckdb/duckdb-store.js')).DuckDbStore.open(opts.duckdbPath ?? duckdbPath());
   try {
     await store.migrate();
   } catch (error) {
