@@ -104,12 +104,12 @@ async function runTasks(opts: ImportOptions, tasks: WorkerTask[], summary: Impor
   let writeError: unknown = null;
 
   const flush = () => {
-    const { parts, checkpoints, count } = batch.take();
+    const { parts, checkpoints, count, ids } = batch.take();
     if (count === 0 && checkpoints.length === 0) return;
     writes = writes.then(async () => {
       if (writeError) return;
       try {
-        summary.newEvents += (await opts.store.writeEventLines(parts, checkpoints)).inserted;
+        summary.newEvents += (await opts.store.writeEventLines(parts, checkpoints, ids)).inserted;
       } catch (err) {
         writeError = err;
       } finally {
@@ -187,8 +187,8 @@ class PendingBatch {
   }
 
   /** Take what is ready; what was carried over starts the next batch. */
-  take(): { parts: Uint8Array[]; checkpoints: FileCheckpoint[]; count: number } {
-    const taken = { parts: this.parts, checkpoints: [...this.checkpoints.values()], count: this.ids.size };
+  take(): { parts: Uint8Array[]; checkpoints: FileCheckpoint[]; count: number; ids: string[] } {
+    const taken = { parts: this.parts, checkpoints: [...this.checkpoints.values()], count: this.ids.size, ids: [...this.ids] };
     const { carried, carriedCheckpoints } = this;
     this.parts = [];
     this.ids = new Set();

@@ -133,9 +133,9 @@ export interface Store {
    * writeBatch for events already JSON-encoded, one per line (several lines per part, a part being
    * a string or UTF-8 bytes):
    * the importer's workers encode in parallel and a store may bulk-load the text natively.
-   * Ids must be unique within one call.
+   * Ids must be unique within one call; passing them (in any order) lets a store skip work.
    */
-  writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints?: FileCheckpoint[]): Promise<{ inserted: number; merged: number }>;
+  writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints?: FileCheckpoint[], ids?: readonly string[]): Promise<{ inserted: number; merged: number }>;
   /** Recompute the roll-ups of these sessions (all when omitted) from their events. */
   refreshSessions(sessionIds?: string[]): Promise<void>;
   getCheckpoints(): Promise<Map<string, FileCheckpoint>>;

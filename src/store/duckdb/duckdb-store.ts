@@ -50,8 +50,8 @@ export class DuckDbStore extends SqlStore {
     return writeDuckDbBatch(this.writer, events, checkpoints);
   }
 
-  writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints: FileCheckpoint[] = []): Promise<{ inserted: number; merged: number }> {
-    return writeDuckDbLines(this.writer, parts, checkpoints);
+  writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints: FileCheckpoint[] = [], ids?: readonly string[]): Promise<{ inserted: number; merged: number }> {
+    return writeDuckDbLines(this.writer, parts, checkpoints, ids);
   }
 
   refreshSessions(sessionIds?: string[]): Promise<void> {

@@ -20,7 +20,7 @@ const MERGE_SQL = `UPDATE events AS e SET
  * Which of these ids are stored already. events has no index on id (see 001_init), so this is one
  * hash semi-join over the id column: the only full pass over events a batch of new ids costs.
  */
-async function findStoredIds(db: DirectSession, ids: readonly string[]): Promise<Set<string>> {
+export async function findStoredIds(db: DirectSession, ids: readonly string[]): Promise<Set<string>> {
   await db.run(`CREATE OR REPLACE TEMP TABLE ${IDS_TABLE} (id TEXT)`);
   await appendTexts(db.connection, { table: IDS_TABLE, temp: true }, ids);
   const rows = await db.all(`SELECT b.id FROM ${IDS_TABLE} AS b SEMI JOIN events AS e ON e.id = b.id`);

@@ -6,7 +6,8 @@ import type { FileCheckpoint } from '../store.js';
 import { upsertCheckpoints } from '../sql/checkpoints.js';
 import { insertSelectSql, mergeAssignmentsSql, mergeChangesRowSql } from '../sql/merge.js';
 import { inTransaction } from '../sql/transaction.js';
-import type { DuckConnection } from './connection.js';
+import type { DirectSession, DuckConnection } from './connection.js';
+import { findStoredIds } from './write-batch.js';
 
 const STAGE = 'sl_stage_lines';
 const STORED = 'sl_stored_ids';
@@ -24,6 +25,7 @@ export async function writeDuckDbLines(
   writer: DuckConnection,
   parts: ReadonlyArray<string | Uint8Array>,
   checkpoints: readonly FileCheckpoint[],
+  ids?: readonly string[],
 ): Promise<{ inserted: number; merged: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'sightline-batch-'));
   const file = join(dir, 'events.ndjson');
@@ -31,25 +33,39 @@ export async function writeDuckDbLines(
     writeParts(file, parts);
     return await writer.exclusive((db) =>
       inTransaction(db, async () => {
-        await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} AS SELECT ${RENAMES}
-          FROM read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${JSON_COLUMNS}})`);
-        await db.run(`CREATE OR REPLACE TEMP TABLE ${STORED} AS SELECT s.id FROM ${STAGE} AS s SEMI JOIN events AS e ON e.id = s.id`);
-        const [{ staged, stored }] = await db.all(`SELECT (SELECT count(*) FROM ${STAGE}) AS staged, (SELECT count(*) FROM ${STORED}) AS stored`);
-        if (Number(stored) > 0) {
-          await db.run(`UPDATE events AS e SET ${mergeAssignmentsSql('duckdb', 's', 'e')}
-            FROM ${STAGE} AS s WHERE e.id = s.id AND s.id IN (SELECT id FROM ${STORED}) AND (${mergeChangesRowSql('duckdb', 's', 'e')})`);
-        }
-        await db.run(`INSERT INTO events SELECT ${insertSelectSql('s')} FROM ${STAGE} AS s ANTI JOIN ${STORED} AS k ON k.id = s.id`);
+        // When the caller lists the ids and none is stored yet (the common case of a fresh import),
+        // the lines go straight into events: no staging table.
+        const counts = ids && (await findStoredIds(db, ids)).size === 0 ? await insertDirect(db, file) : await stageAndMerge(db, file);
         await upsertCheckpoints(db, checkpoints);
-        await db.run(`DROP TABLE ${STAGE}`);
-        await db.run(`DROP TABLE ${STORED}`);
-        const inserted = Number(staged) - Number(stored);
-        return { inserted, merged: Number(stored) };
+        return counts;
       }),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function readLines(file: string): string {
+  return `read_json('${file.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${JSON_COLUMNS}})`;
+}
+
+async function insertDirect(db: DirectSession, file: string): Promise<{ inserted: number; merged: number }> {
+  const rows = await db.all(`INSERT INTO events SELECT ${insertSelectSql('s')} FROM (SELECT ${RENAMES} FROM ${readLines(file)}) AS s`);
+  return { inserted: Number(rows[0]?.Count ?? rows[0]?.count ?? 0), merged: 0 };
+}
+
+async function stageAndMerge(db: DirectSession, file: string): Promise<{ inserted: number; merged: number }> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} AS SELECT ${RENAMES} FROM ${readLines(file)}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${STORED} AS SELECT s.id FROM ${STAGE} AS s SEMI JOIN events AS e ON e.id = s.id`);
+  const [{ staged, stored }] = await db.all(`SELECT (SELECT count(*) FROM ${STAGE}) AS staged, (SELECT count(*) FROM ${STORED}) AS stored`);
+  if (Number(stored) > 0) {
+    await db.run(`UPDATE events AS e SET ${mergeAssignmentsSql('duckdb', 's', 'e')}
+      FROM ${STAGE} AS s WHERE e.id = s.id AND s.id IN (SELECT id FROM ${STORED}) AND (${mergeChangesRowSql('duckdb', 's', 'e')})`);
+  }
+  await db.run(`INSERT INTO events SELECT ${insertSelectSql('s')} FROM ${STAGE} AS s ANTI JOIN ${STORED} AS k ON k.id = s.id`);
+  await db.run(`DROP TABLE ${STAGE}`);
+  await db.run(`DROP TABLE ${STORED}`);
+  return { inserted: Number(staged) - Number(stored), merged: Number(stored) };
 }
 
 function writeParts(file: string, parts: ReadonlyArray<string | Uint8Array>): void {
