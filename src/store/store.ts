@@ -1,5 +1,7 @@
 import type { CanonicalEvent } from '../core/event.js';
 import type { Scope } from '../core/scope.js';
+import type { Dialect } from './sql/dialect.js';
+import type { SqlSession } from './sql/session.js';
 
 /** How far a transcript file has been read. Written in the same transaction as its events. */
 export interface FileCheckpoint {
@@ -120,6 +122,13 @@ export interface StoreStats {
  */
 export interface Store {
   readonly kind: 'duckdb' | 'postgres';
+  /** SQL dialect of `reads`, for analytics modules that write their own SQL. */
+  readonly dialect: Dialect;
+  /**
+   * A read-only SQL session for analytics (one query function per view, src/analytics/).
+   * Callers must apply the caller's scope with `scopeSql` from store/sql/params.ts.
+   */
+  readonly reads: SqlSession;
   /** Apply pending migrations; called by openStore before anything else. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -24,6 +24,14 @@ export abstract class SqlStore implements Store {
   abstract readonly kind: 'duckdb' | 'postgres';
   protected abstract readonly reader: SqlSession;
 
+  get dialect(): 'duckdb' | 'postgres' {
+    return this.kind;
+  }
+
+  get reads(): SqlSession {
+    return this.reader;
+  }
+
   abstract migrate(): Promise<void>;
   abstract close(): Promise<void>;
   abstract writeBatch(events: CanonicalEvent[], checkpoints?: FileCheckpoint[]): Promise<{ inserted: number; merged: number }>;
