@@ -120,6 +120,8 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(call.mcpServer, 'github');
       assert.equal(call.status, 'error');
       assert.equal(call.durationMs, 2500);
+      assert.equal(call.attrs?.outputExcerpt, 'boom', "the result's attrs join the call's");
+      assert.equal(call.attrs?.toolUseId, 'toolu_9');
       const session = await store.getSession(localScope, S);
       assert.equal(session?.toolCalls, 1);
       assert.equal(session?.toolErrors, 1);

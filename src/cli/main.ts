@@ -3,6 +3,7 @@
  * when used, so the short-lived commands (hook, statusline) start fast.
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
+  serve: { summary: 'Run the server: dashboard, API, live updates, continuous ingestion', load: async () => (await import('./commands/serve.js')).serveCommand },
   import: { summary: 'Import Claude Code transcripts (incremental)', load: async () => (await import('./commands/import.js')).importCommand },
   report: { summary: 'Usage reports: daily | weekly | monthly | session | blocks', load: async () => (await import('./commands/report-entry.js')).reportCommand },
 };

@@ -10,7 +10,7 @@ import type { CanonicalEvent } from './event.js';
  *   4. else the copy earlier in (source path, byte offset) order wins, so the result never
  *      depends on the order files were imported in.
  * Columns the winner leaves empty are filled from the loser (that is how a tool result
- * completes its tool call). Both stores implement exactly this in SQL.
+ * completes its tool call); `attrs` are merged key by key, the winner's keys on top. Both stores implement exactly this in SQL.
  */
 export function candidateWins(candidate: CanonicalEvent, existing: CanonicalEvent): boolean {
   const candSide = candidate.isSidechain === true;
@@ -49,6 +49,8 @@ export function mergeEvents(existing: CanonicalEvent, candidate: CanonicalEvent)
     if (value !== null && value !== undefined) merged[key] = value;
   }
   const out = merged as CanonicalEvent;
+  // attrs merge key by key: a tool result's output excerpt joins its tool call's input details
+  if (winner.attrs && loser.attrs) out.attrs = { ...loser.attrs, ...winner.attrs };
   if (out.durationMs == null && out.endTs != null && out.endTs >= out.ts) out.durationMs = out.endTs - out.ts;
   return out;
 }

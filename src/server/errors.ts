@@ -91,17 +91,23 @@ function codeForStatus(status: number): ErrorCode {
   return match ? match[0] : 'bad_request';
 }
 
-/** Ajv errors as Fastify reports them: say which parameter, in which part of the request. */
+const PART_NAMES: Record<string, string> = { params: 'path parameter', querystring: 'query parameter', body: 'body field', headers: 'header' };
+
+/** Ajv errors as Fastify reports them: say which parameter, in which part of the request, and what is allowed. */
 function fromValidation(err: FastifyError): ApiError {
   const first = err.validation?.[0];
   const params = (first?.params ?? {}) as Record<string, unknown>;
   const path = (first?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const field = typeof params.missingProperty === 'string' ? (path ? `${path}.${params.missingProperty}` : params.missingProperty)
-    : typeof params.additionalProperty === 'string' ? params.additionalProperty
-    : path || err.validationContext || undefined;
-  const where = err.validationContext ? `${err.validationContext} ` : '';
-  const subject = field ? `${where}parameter '${field}'` : `${where || 'request '}`.trim();
-  return badRequest(`${subject} ${first?.message ?? 'is invalid'}`.trim(), field);
+    : typeof params.additionalProperty === 'string' ? (path ? `${path}.${params.additionalProperty}` : params.additionalProperty)
+    : path || undefined;
+  const part = PART_NAMES[err.validationContext ?? ''] ?? 'parameter';
+  const problem = Array.isArray(params.allowedValues) ? `must be one of ${params.allowedValues.join(', ')}`
+    : typeof params.additionalProperty === 'string' ? 'is not allowed here'
+    : typeof params.missingProperty === 'string' ? 'is required'
+    : first?.message ?? 'is invalid';
+  const subject = field ? `${part} '${field}'` : err.validationContext === 'body' ? 'the request body' : `the ${part}s`;
+  return badRequest(`${subject} ${problem}`, field ?? (err.validationContext === 'body' ? 'body' : undefined));
 }
 
 function fromZodIssues(issues: Array<{ path: PropertyKey[]; message: string }>): ApiError {

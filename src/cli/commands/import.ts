@@ -1,5 +1,5 @@
 import { parseFlags } from '../args.js';
-import { openStore } from '../../store/open.js';
+import { callServer, openStoreOrServer, type RemoteServer } from '../remote.js';
 import { importTranscripts, type ImportSummary } from '../../ingest/transcript-import.js';
 import { claudeConfigRoots, normalizeRoot } from '../../sources/claude-code/discover.js';
 import { progressBar } from '../progress.js';
@@ -45,7 +45,9 @@ export async function importCommand(argv: string[]): Promise<number> {
     process.stderr.write('sightline import: no Claude Code data found (looked in ~/.config/claude and ~/.claude). Pass a directory, or set CLAUDE_CONFIG_DIR.\n');
     return 1;
   }
-  const store = await openStore();
+  const target = await openStoreOrServer();
+  if ('server' in target) return importOverHttp(target.server, roots, values.json === true);
+  const store = target.store;
   const bar = !values.quiet && !values.json && process.stderr.isTTY ? progressBar(process.stderr) : null;
   try {
     const summary = await importTranscripts({
@@ -61,6 +63,14 @@ export async function importCommand(argv: string[]): Promise<number> {
     bar?.done();
     await store.close();
   }
+}
+
+/** A running `sightline serve` holds the store: it imports, we print its summary. */
+async function importOverHttp(server: RemoteServer, roots: string[], json: boolean): Promise<number> {
+  const summary = await callServer<ImportSummary>(server, 'POST', '/api/v1/ingest/import', { roots });
+  if (!json) process.stderr.write(`sightline import: the store is held by the running server at ${server.url}; imported through it\n`);
+  process.stdout.write(json ? JSON.stringify(summary, null, 2) + '\n' : renderSummary(summary));
+  return 0;
 }
 
 export function renderSummary(s: ImportSummary): string {

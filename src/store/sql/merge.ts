@@ -40,20 +40,30 @@ function mergedDurationSql(wins: string, s: string, e: string): string {
   return `coalesce(${duration}, CASE WHEN ${endTs} >= ${ts} THEN ${endTs} - ${ts} END)`;
 }
 
-function mergedValueSql(column: string, wins: string, s: string, e: string): string {
+/** attrs merge key by key, the winner's keys over the loser's (mergeEvents does the same). */
+function mergedAttrsSql(dialect: Dialect, wins: string, s: string, e: string): string {
+  const over = (base: string, top: string) =>
+    dialect === 'duckdb'
+      ? `CASE WHEN ${base}.attrs IS NULL THEN ${top}.attrs WHEN ${top}.attrs IS NULL THEN ${base}.attrs ELSE json_merge_patch(${base}.attrs, ${top}.attrs) END`
+      : `CASE WHEN ${base}.attrs IS NULL THEN ${top}.attrs WHEN ${top}.attrs IS NULL THEN ${base}.attrs ELSE ${base}.attrs || ${top}.attrs END`;
+  return `(CASE WHEN ${wins} THEN ${over(e, s)} ELSE ${over(s, e)} END)`;
+}
+
+function mergedValueSql(dialect: Dialect, column: string, wins: string, s: string, e: string): string {
+  if (column === 'attrs') return mergedAttrsSql(dialect, wins, s, e);
   return column === 'duration_ms' ? mergedDurationSql(wins, s, e) : mergedColumnSql(column, wins, s, e);
 }
 
 /** `col = merged, …` for an UPDATE (or ON CONFLICT DO UPDATE) of the stored row `e`. */
 export function mergeAssignmentsSql(dialect: Dialect, s = 's', e = 'e'): string {
   const wins = stagedWinsSql(dialect, s, e);
-  return MERGED_COLUMNS.map((c) => `${c.column} = ${mergedValueSql(c.column, wins, s, e)}`).join(',\n    ');
+  return MERGED_COLUMNS.map((c) => `${c.column} = ${mergedValueSql(dialect, c.column, wins, s, e)}`).join(',\n    ');
 }
 
 /** True when merging would change the stored row; rows it would leave as they are are not rewritten. */
 export function mergeChangesRowSql(dialect: Dialect, s = 's', e = 'e'): string {
   const wins = stagedWinsSql(dialect, s, e);
-  return MERGED_COLUMNS.map((c) => `${mergedValueSql(c.column, wins, s, e)} IS DISTINCT FROM ${e}.${c.column}`).join(
+  return MERGED_COLUMNS.map((c) => `${mergedValueSql(dialect, c.column, wins, s, e)} IS DISTINCT FROM ${e}.${c.column}`).join(
     '\n    OR ',
   );
 }

@@ -1,0 +1,47 @@
+import type { Scope } from '../../core/scope.js';
+import { SqlParams } from '../../store/sql/params.js';
+import { toNumber } from '../../store/sql/rows.js';
+import type { Store } from '../../store/store.js';
+import { eventConditions, type ViewFilters } from './filters.js';
+import { afterCursorSql, keysetOrderSql, toPage, type Page, type PageRequest } from './pagination.js';
+import { textOrNull } from './sql.js';
+
+export const LOG_TEXT_CHARS = 1000;
+
+/** Log-like events: logs, errors, API retries, and anything else that carries a level. */
+const LOG_ROWS = `(kind IN ('log', 'error', 'api_error') OR level IS NOT NULL)`;
+
+export interface LogLine {
+  id: string;
+  ts: number;
+  sessionId: string;
+  kind: string;
+  level: string | null;
+  model: string | null;
+  toolName: string | null;
+  text: string | null;
+}
+
+/** Log lines newest first (or oldest with order=asc), with level filter, text search and a cursor. */
+export async function logsView(store: Store, scope: Scope, filters: ViewFilters, page: PageRequest): Promise<Page<LogLine>> {
+  const params = new SqlParams();
+  const order = page.order ?? 'desc';
+  const conditions = [...eventConditions(params, scope, filters), LOG_ROWS];
+  const after = afterCursorSql(params, store.dialect, page.cursor, 'ts', 'id', order);
+  if (after) conditions.push(after);
+  const rows = await store.reads.all(
+    `SELECT id, ts, session_id, kind, level, model, tool_name, substr(text, 1, ${LOG_TEXT_CHARS}) AS excerpt FROM events
+     WHERE ${conditions.join(' AND ')} ORDER BY ${keysetOrderSql(store.dialect, 'ts', 'id', order)} LIMIT ${page.limit + 1}`,
+    params.values,
+  );
+  return toPage(rows, page.limit, (r) => [toNumber(r.ts), String(r.id)], (r) => ({
+    id: String(r.id),
+    ts: toNumber(r.ts),
+    sessionId: String(r.session_id),
+    kind: String(r.kind),
+    level: textOrNull(r.level),
+    model: textOrNull(r.model),
+    toolName: textOrNull(r.tool_name),
+    text: textOrNull(r.excerpt),
+  }));
+}

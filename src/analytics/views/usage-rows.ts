@@ -1,0 +1,76 @@
+import type { Scope } from '../../core/scope.js';
+import { byteOrder } from '../../store/sql/dialect.js';
+import { SqlParams } from '../../store/sql/params.js';
+import { toNumber, toNumberOrNull } from '../../store/sql/rows.js';
+import type { Row } from '../../store/sql/session.js';
+import { USAGE_CALL } from '../../store/sql/sessions.js';
+import { USAGE_BUCKET_MS, type Store, type TokenSums, type UsageBucketRow, type UsageEntryRow } from '../../store/store.js';
+import { eventWhere, type ViewFilters } from './filters.js';
+
+/**
+ * The rows src/analytics/reports builds its documents from, read with every view filter (the store's
+ * usageBuckets/usageEntries know only project and session). Same SQL as store/sql/usage.ts, so the
+ * reports come out identical to `sightline report` when no extra filter is set.
+ */
+
+/** ccusage reports fast-mode calls as their own model, `<model>-fast`. */
+export const MODEL_KEY_SQL = `CASE WHEN speed = 'fast' THEN coalesce(model, 'unknown') || '-fast' ELSE coalesce(model, 'unknown') END`;
+
+export const TOKEN_SUMS_SQL = `coalesce(sum(input_tokens), 0) AS input_tokens,
+  coalesce(sum(output_tokens), 0) AS output_tokens,
+  coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens,
+  coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+  coalesce(sum(coalesce(cost_usd, 0)), 0) AS cost_usd,
+  coalesce(sum(coalesce(reported_cost_usd, 0)), 0) AS reported_cost_usd,
+  coalesce(sum(coalesce(reported_cost_usd, cost_usd, 0)), 0) AS auto_cost_usd,
+  count(*) FILTER (WHERE cost_usd IS NULL) AS unpriced_calls,
+  count(*) AS calls`;
+
+export function tokenSumsOf(row: Row): TokenSums {
+  return {
+    inputTokens: toNumber(row.input_tokens),
+    outputTokens: toNumber(row.output_tokens),
+    cacheCreationTokens: toNumber(row.cache_creation_tokens),
+    cacheReadTokens: toNumber(row.cache_read_tokens),
+    costUsd: toNumber(row.cost_usd),
+    reportedCostUsd: toNumber(row.reported_cost_usd),
+    autoCostUsd: toNumber(row.auto_cost_usd),
+    unpricedCalls: toNumber(row.unpriced_calls),
+    calls: toNumber(row.calls),
+  };
+}
+
+export async function filteredUsageBuckets(store: Store, scope: Scope, filters: ViewFilters): Promise<UsageBucketRow[]> {
+  const params = new SqlParams();
+  const rows = await store.reads.all(
+    `SELECT * FROM (
+       SELECT ts - ts % ${USAGE_BUCKET_MS} AS bucket, ${MODEL_KEY_SQL} AS model, ${TOKEN_SUMS_SQL}
+       FROM events WHERE ${eventWhere(params, scope, filters)} AND ${USAGE_CALL}
+       GROUP BY 1, 2
+     ) AS grouped ORDER BY bucket, ${byteOrder(store.dialect, 'model')}`,
+    params.values,
+  );
+  return rows.map((row) => ({ bucket: toNumber(row.bucket), model: String(row.model), ...tokenSumsOf(row) }));
+}
+
+export async function filteredUsageEntries(store: Store, scope: Scope, filters: ViewFilters): Promise<UsageEntryRow[]> {
+  const params = new SqlParams();
+  const rows = await store.reads.all(
+    `SELECT ts, ${MODEL_KEY_SQL} AS model, coalesce(input_tokens, 0) AS input_tokens, coalesce(output_tokens, 0) AS output_tokens,
+       coalesce(cache_creation_tokens, 0) AS cache_creation_tokens, coalesce(cache_read_tokens, 0) AS cache_read_tokens,
+       coalesce(cost_usd, 0) AS cost_usd, reported_cost_usd
+     FROM events WHERE ${eventWhere(params, scope, filters)} AND ${USAGE_CALL}
+     ORDER BY ts, ${byteOrder(store.dialect, 'id')}`,
+    params.values,
+  );
+  return rows.map((row) => ({
+    ts: toNumber(row.ts),
+    model: String(row.model),
+    inputTokens: toNumber(row.input_tokens),
+    outputTokens: toNumber(row.output_tokens),
+    cacheCreationTokens: toNumber(row.cache_creation_tokens),
+    cacheReadTokens: toNumber(row.cache_read_tokens),
+    costUsd: toNumber(row.cost_usd),
+    reportedCostUsd: toNumberOrNull(row.reported_cost_usd),
+  }));
+}

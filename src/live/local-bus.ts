@@ -1,0 +1,47 @@
+import type { CanonicalEvent } from '../core/event.js';
+import type { LiveBus } from './types.js';
+
+/** Listeners of one process; the shared bus builds on it for local delivery. */
+export class ListenerSet {
+  private readonly listeners = new Set<(events: CanonicalEvent[]) => void>();
+
+  constructor(private readonly onError: (error: unknown) => void = () => undefined) {}
+
+  add(listener: (events: CanonicalEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Every listener gets the batch; one that throws does not keep it from the others. */
+  emit(events: CanonicalEvent[]): void {
+    if (!events.length) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}
+
+/**
+ * The in-process bus (embedded mode, one `serve`): publish hands the batch to every listener synchronously.
+ * @example const bus = createLocalBus(); bus.onEvents((events) => console.log(events.length)); await bus.publish(stored);
+ */
+export function createLocalBus(onError?: (error: unknown) => void): LiveBus {
+  const listeners = new ListenerSet(onError);
+  return {
+    async publish(events) {
+      listeners.emit(events);
+    },
+    onEvents: (listener) => listeners.add(listener),
+    async close() {
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localScope, type Scope } from '../../core/scope.js';
+import { ApiError, sendError } from '../errors.js';
+import { TOKEN_COOKIE, readCookie, tokenCookie } from './cookie.js';
+import { tokensMatch } from './token.js';
+import './scope.js';
+
+const UNAUTHORIZED = new ApiError(
+  'unauthorized',
+  'missing or wrong access token: send "Authorization: Bearer <token>" (the token is in $SIGHTLINE_HOME/token) or open the link `sightline serve` printed',
+);
+
+/**
+ * Local token mode, like Jupyter: every request (WebSocket upgrades included) must carry the token
+ * as a Bearer header, the `sightline_token` cookie, or `?token=`. A page opened with `?token=` gets
+ * the cookie and is redirected to the same URL without the token, so it does not linger in history.
+ */
+export function installAuth(app: FastifyInstance, token: string, scope: Scope = localScope): void {
+  app.decorateRequest('scope', null as unknown as Scope);
+  app.addHook('onRequest', async (request, reply) => {
+    const fromQuery = queryToken(request);
+    if (fromQuery !== undefined && tokensMatch(fromQuery, token) && isPageVisit(request)) {
+      return reply.header('set-cookie', tokenCookie(token)).header('cache-control', 'no-store').redirect(urlWithoutToken(request.url), 302);
+    }
+    const presented = [bearerToken(request), readCookie(request.headers.cookie, TOKEN_COOKIE), fromQuery];
+    if (!presented.some((candidate) => tokensMatch(candidate, token))) return refuse(reply);
+    request.scope = scope;
+  });
+}
+
+function refuse(reply: FastifyReply): FastifyReply {
+  return sendError(reply.header('www-authenticate', 'Bearer realm="sightline"'), UNAUTHORIZED);
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match ? match[1] : undefined;
+}
+
+function queryToken(request: FastifyRequest): string | undefined {
+  const query = request.query as Record<string, unknown> | undefined;
+  const value = query?.token;
+  return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+}
+
+/** A browser navigating to a page: API calls and WebSocket upgrades just use the query token as given. */
+function isPageVisit(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if ((request.headers.upgrade ?? '').toLowerCase() === 'websocket') return false;
+  const path = request.url.split('?')[0];
+  return !path.startsWith('/api/') && !path.startsWith('/v1/');
+}
+
+/** The same path and query, minus `token`. */
+export function urlWithoutToken(url: string): string {
+  const parsed = new URL(url, 'http://localhost');
+  parsed.searchParams.delete('token');
+  return parsed.pathname + parsed.search;
+}

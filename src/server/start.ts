@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import type { LiveBus } from '../live/types.js';
+import { createLiveBus } from '../live/index.js';
+import { createIngestService, type IngestService } from '../ingest/service.js';
+import { buildApp, type BuildAppOptions } from './app.js';
+import { ensureToken } from './auth/token.js';
+import type { ServerConfig } from './deps.js';
+
+/** The port `sightline serve` binds by default (4317/4318 are OTLP's; 7317 echoes them without clashing). */
+export const DEFAULT_PORT = 7317;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface StartOptions {
+  home: string;
+  host: string;
+  /** 0 picks a free port */
+  port: number;
+  /** Claude config roots to ingest from */
+  roots: string[];
+  /** follow the roots for changes after the initial import */
+  watch: boolean;
+  version: string;
+  /** PostgreSQL URL; default DATABASE_URL, else the embedded DuckDB file in `home` */
+  databaseUrl?: string;
+  logger?: BuildAppOptions['logger'];
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** base URL, e.g. http://127.0.0.1:7317 */
+  url: string;
+  /** the link to open: base URL with `/?token=…` */
+  tokenUrl: string;
+  token: string;
+  /** Graceful shutdown: stop accepting, close WebSockets, stop ingest (flushes), close bus and store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Open the store, the live bus and continuous ingestion, build the app and listen.
+ * The initial catch-up import runs after listening (/readyz says when it is done).
+ * Everything opened is closed again when any step fails.
+ */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    closers.length = 0;
+  };
+  try {
+    const store: Store = await openStore({ databaseUrl: opts.databaseUrl });
+    closers.push(() => store.close());
+    const token = await ensureToken(opts.home);
+    const bus: LiveBus = await createLiveBus({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL, store });
+    closers.push(() => bus.close());
+    const ingest: IngestService = await createIngestService({ store, bus, roots: opts.roots, watch: opts.watch });
+    closers.push(() => ingest.stop());
+    const config = await serverConfig(opts, store, token);
+    const app = await buildApp({ store, bus, ingest, config }, { logger: opts.logger });
+    closers.push(() => app.close());
+    await listen(app, opts.host, opts.port);
+    const url = baseUrl(app, opts.host);
+    void ingest.start().catch((error: unknown) => app.log.error({ err: error }, 'initial import failed'));
+    return { app, url, token, tokenUrl: `${url}/?token=${token}`, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function serverConfig(opts: StartOptions, store: Store, token: string): Promise<ServerConfig> {
+  const stats = await store.stats();
+  return { host: opts.host, port: opts.port, home: opts.home, token, version: opts.version, watchedRoots: opts.watch ? opts.roots : [], storeLocation: stats.location };
+}
+
+async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {
+  try {
+    await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${host} is already in use (another \`sightline serve\`?). Pick another with --port N.`);
+    if (code === 'EACCES') throw new Error(`not allowed to listen on ${host}:${port}. Pick a port above 1024 with --port N.`);
+    if (code === 'EADDRNOTAVAIL') throw new Error(`cannot bind ${host}: no such address on this machine. Check --host.`);
+    throw error;
+  }
+}
+
+/** The URL a browser or the CLI on this machine should use (a wildcard bind is reached on loopback). */
+function baseUrl(app: FastifyInstance, host: string): string {
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
