@@ -9,12 +9,56 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateTranscripts } from './generate.js';
 import { median, runCommand } from './run-command.js';
+import { benchReadApi, type EndpointTiming } from './server/read-api.js';
+import { benchLiveLatency } from './server/live-latency.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const SIGHTLINE = join(ROOT, 'bin/sightline.js');
 const CCUSAGE = join(ROOT, 'node_modules/.bin/ccusage');
 
+/**
+ * Sections (BENCH_ONLY=import,api,live to pick):
+ *   import  Sightline import/report vs ccusage 20 on BENCH_SIZE of generated transcripts
+ *   api     read API p95 per endpoint on BENCH_API_EVENTS (default 10M) stored events, DuckDB, and
+ *           PostgreSQL when BENCH_PG_EVENTS > 0 (default 10M; DATABASE_URL or the local test database)
+ *   live    transcript append → WebSocket client latency, with an RSS soak of BENCH_SOAK_SECONDS (default 300)
+ */
 async function main(): Promise<void> {
+  const only = (process.env.BENCH_ONLY ?? 'import,api,live').split(',');
+  if (only.includes('import')) await importSection();
+  if (only.includes('api')) await apiSection();
+  if (only.includes('live')) await liveSection();
+}
+
+async function apiSection(): Promise<void> {
+  const events = Number(process.env.BENCH_API_EVENTS ?? 10_000_000);
+  const duck = await benchReadApi(join(ROOT, 'bench/data', `api-duckdb-${events}`), events);
+  printTimings(`Read API on ${events.toLocaleString('en-US')} events, DuckDB (target p95 < 100 ms)`, duck, 100);
+  const pgEvents = Number(process.env.BENCH_PG_EVENTS ?? 10_000_000);
+  if (pgEvents > 0) {
+    const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+    const pgTimings = await benchReadApi(join(ROOT, 'bench/data', `api-postgres-${pgEvents}`), pgEvents, url);
+    printTimings(`Read API on ${pgEvents.toLocaleString('en-US')} events, PostgreSQL (target p95 < 250 ms)`, pgTimings, 250);
+  }
+}
+
+function printTimings(title: string, timings: EndpointTiming[], targetMs: number): void {
+  console.log(`\n${title}\n`);
+  const rows = timings.map((t) => [t.path.replace(/[0-9a-f-]{20,}/g, ':id'), `${t.p50.toFixed(1)} ms`, `${t.p95.toFixed(1)} ms`, t.p95 < targetMs ? 'ok' : 'OVER']);
+  console.log(table([['endpoint', 'p50', 'p95', ''], ...rows]));
+}
+
+async function liveSection(): Promise<void> {
+  const seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
+  const live = await benchLiveLatency(seconds, 10);
+  console.log(`\nLive: transcript line appended → WebSocket client, ${live.samples} lines over ${seconds} s (target p99 < 1 s)\n`);
+  console.log(table([
+    ['p50', 'p99', 'max', 'RSS start', 'RSS end', 'RSS max'],
+    [`${live.p50.toFixed(0)} ms`, `${live.p99.toFixed(0)} ms`, `${live.max.toFixed(0)} ms`, `${live.rssStartMiB.toFixed(0)} MiB`, `${live.rssEndMiB.toFixed(0)} MiB`, `${live.rssMaxMiB.toFixed(0)} MiB`],
+  ]));
+}
+
+async function importSection(): Promise<void> {
   const sizeLabel = process.env.BENCH_SIZE ?? '1GiB';
   const seed = Number(process.env.BENCH_SEED ?? 7);
   const dataDir = process.env.BENCH_DIR ?? join(ROOT, 'bench/data', `${sizeLabel}-seed${seed}`);
