@@ -101,7 +101,7 @@ describe('live WebSocket on the embedded store', () => {
   before(async () => {
     fresh = await freshDuckDbStore();
     bus = await createLiveBus({ store: fresh.store });
-    server = await appServer(fresh.store, bus, { heartbeatMs: 50 });
+    server = await appServer(fresh.store, bus, { heartbeatMs: 50, metricsWindowMs: 2000 });
   });
   after(async () => {
     await server.app.close();
@@ -201,6 +201,7 @@ describe('live WebSocket on the embedded store', () => {
     assert.deepEqual(replayed.map((f) => f.data.id), missed.map((e) => e.id));
     assert.ok(replayed.every((f, i) => f.seq! > (i ? replayed[i - 1].seq! : lastFrame.seq!)));
     assert.ok(!second.frames.some((f) => f.type === 'snapshot'), 'a resume sends no snapshot');
+    second.drain('r');
 
     const next = event({ sessionId: 's-resume' });
     await publish(fresh.store, bus, [next]);

@@ -3,8 +3,7 @@ import websocket from '@fastify/websocket';
 import type { ServerDeps } from './deps.js';
 import type { RouteModule } from './routes/index.js';
 import { installErrorHandling } from './errors.js';
-import { installAuth } from './auth/hook.js';
-import { urlWithoutToken } from './auth/hook.js';
+import { installAuth, urlWithoutToken } from './auth/hook.js';
 import { metrics } from './metrics.js';
 import { registerOpenApiRoute, type CollectedRoute } from './openapi.js';
 
@@ -38,12 +37,21 @@ export async function buildApp(deps: ServerDeps, opts: BuildAppOptions = {}): Pr
     for (const method of methods) routes.push({ method, url: route.url, schema: route.schema, websocket: Boolean((route as { websocket?: boolean }).websocket) });
   });
   installErrorHandling(app);
+  // Before the auth hook: the plugin's own hooks must see refused upgrades, to destroy their sockets.
+  await app.register(websocket, {
+    options: { maxPayload: 1024 * 1024 },
+    // 1001 "going away" tells live clients to reconnect later rather than report an abnormal close
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'server shutting down');
+      this.websocketServer.close();
+      done();
+    },
+  });
   installAuth(app, deps.config.token);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'; // unknown URLs share one label: no cardinality blow-up
     metrics.requestDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   registerOpenApiRoute(app, routes, deps.config.version);
   for (const register of opts.modules ?? (await import('./routes/index.js')).ROUTE_MODULES) await register(app, deps);
   return app;

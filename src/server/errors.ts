@@ -83,7 +83,7 @@ export function toApiError(error: unknown): ApiError {
   const status = typeof err?.statusCode === 'number' ? err.statusCode : 500;
   if (status >= 400 && status < 500) return new ApiError(codeForStatus(status), err.message || 'bad request');
   if (status === 503) return new ApiError('unavailable', err.message || 'unavailable');
-  return new ApiError('internal', 'internal server error');
+  return new ApiError('internal', 'internal server error (details in the server log)');
 }
 
 function codeForStatus(status: number): ErrorCode {

@@ -33,18 +33,14 @@ export async function wsClientCount(): Promise<number> {
 }
 
 /**
- * Store stats, cached briefly: counting rows on a big PostgreSQL table takes a while and
- * scrapes, the system page and readiness checks may all ask at once.
+ * Store stats with concurrent callers sharing one query: counting rows on a big PostgreSQL table
+ * takes a while, and a scrape, the system page and a health check may all ask at once.
  */
-export function cachedStoreStats(store: Store, ttlMs = 10_000): () => Promise<StoreStats> {
-  let cached: { at: number; stats: Promise<StoreStats> } | null = null;
+export function sharedStoreStats(store: Store): () => Promise<StoreStats> {
+  let inFlight: Promise<StoreStats> | null = null;
   return () => {
-    if (!cached || Date.now() - cached.at > ttlMs) {
-      const stats = store.stats();
-      cached = { at: Date.now(), stats };
-      stats.catch(() => { cached = null; });
-    }
-    return cached.stats;
+    inFlight ??= store.stats().finally(() => { inFlight = null; });
+    return inFlight;
   };
 }
 

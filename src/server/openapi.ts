@@ -36,7 +36,8 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'
 export function buildOpenApiDocument(routes: readonly CollectedRoute[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
-    if (route.method === 'HEAD' || route.method === 'OPTIONS' || route.schema?.hide) continue;
+    if (route.method === 'HEAD' || route.method === 'OPTIONS') continue;
+    if (route.schema?.hide && !route.websocket) continue; // @fastify/websocket marks every ws route hidden; we document them
     if (!route.url.startsWith('/api/') && !route.url.startsWith('/v1/')) continue;
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     (paths[path] ??= {})[route.method.toLowerCase()] = operationOf(route);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerDeps } from '../deps.js';
-import { cachedStoreStats, createAppMetrics, renderMetrics } from '../metrics.js';
+import { sharedStoreStats, createAppMetrics, renderMetrics } from '../metrics.js';
 import { systemReport } from './system.js';
 import { registerReportRoutes } from './reports.js';
 
@@ -9,7 +9,7 @@ import { registerReportRoutes } from './reports.js';
  * (`sightline report` over HTTP), which have no other home yet.
  */
 export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  const storeStats = cachedStoreStats(deps.store);
+  const storeStats = sharedStoreStats(deps.store);
   const appMetrics = createAppMetrics(deps.ingest, storeStats);
 
   app.get('/healthz', { schema: { summary: 'Liveness: the process answers', tags: ['health'] } }, async () => ({ status: 'ok' }));
