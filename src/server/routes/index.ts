@@ -4,8 +4,9 @@ import { registerHealthRoutes } from './health.js';
 import { registerApiRoutes } from './api/index.js';
 import { registerLiveRoutes } from './live.js';
 import { registerIngestRoutes } from './ingest.js';
+import { registerHomeRoutes } from './home.js';
 
 export type RouteModule = (app: FastifyInstance, deps: ServerDeps) => Promise<void> | void;
 
 /** Every route module, in registration order. Each file owns the routes of one concern. */
-export const ROUTE_MODULES: readonly RouteModule[] = [registerHealthRoutes, registerApiRoutes, registerLiveRoutes, registerIngestRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [registerHealthRoutes, registerApiRoutes, registerLiveRoutes, registerIngestRoutes, registerHomeRoutes];
