@@ -348,7 +348,7 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(await store.getEvent(member, 'theirs-private'), null);
       assert.equal(await store.getEvent(member, 'other-team'), null);
       assert.equal((await store.usageBuckets(member, {}))[0].calls, 3);
-      assert.equal((await store.usageEntries(member, {})).length, 3);
+      assert.equal((await store.usageEntries(member, {})).reduce((n, r) => n + (r.calls ?? 1), 0), 3);
       assert.deepEqual((await store.sessionUsage(member, {})).map((r) => r.sessionId).sort(), ['sa', 'sc', 'sd']);
       assert.deepEqual((await store.listSessions(member)).map((s) => s.sessionId).sort(), ['sa', 'sc', 'sd']);
       assert.equal(await store.getSession(member, 'sb'), null);
@@ -380,7 +380,7 @@ for (const factory of STORE_FACTORIES) {
       ]);
       const models = (await store.usageBuckets(teamScope, {})).map((r) => [r.model, r.calls]);
       assert.deepEqual(models.sort(), [['claude-opus-4-6', 2], ['claude-opus-4-6-fast', 1]]);
-      assert.deepEqual((await store.usageEntries(teamScope, {})).map((r) => r.model).sort(), ['claude-opus-4-6', 'claude-opus-4-6', 'claude-opus-4-6-fast']);
+      assert.deepEqual((await store.usageEntries(teamScope, {})).map((r) => [r.model, r.calls]).sort(), [['claude-opus-4-6', 2], ['claude-opus-4-6-fast', 1]]);
     });
 
     test('sessionUsage sums per session, project and model key', async () => {
@@ -399,20 +399,31 @@ for (const factory of STORE_FACTORIES) {
       }
     });
 
-    test('usageEntries lists every counted call in time order', async () => {
+    test('usageEntries sums the calls of each model per minute (k·60 s, (k+1)·60 s], in time order', async () => {
       const events = usageEvents(150, 3);
       await store.writeBatch(events);
       const filter = { until: T0 + 3 * 3600_000 };
-      const expected = events.filter((e) => countsForUsage(e, filter)).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+      const minuteOf = (ts: number) => Math.floor((ts - 1) / 60_000);
+      const groups = new Map<string, CanonicalEvent[]>();
+      for (const e of events.filter((e) => countsForUsage(e, filter))) {
+        const key = `${minuteOf(e.ts)}|${modelKey(e)}`;
+        groups.set(key, [...(groups.get(key) ?? []), e]);
+      }
+      const sum = (list: CanonicalEvent[], f: (e: CanonicalEvent) => number) => list.reduce((n, e) => n + f(e), 0);
+      const expected = [...groups.values()].map((list) => ({
+        ts: Math.min(...list.map((e) => e.ts)), lastTs: Math.max(...list.map((e) => e.ts)), model: modelKey(list[0]), calls: list.length,
+        inputTokens: sum(list, (e) => e.inputTokens ?? 0), outputTokens: sum(list, (e) => e.outputTokens ?? 0),
+        cacheCreationTokens: sum(list, (e) => e.cacheCreationTokens ?? 0), cacheReadTokens: sum(list, (e) => e.cacheReadTokens ?? 0),
+        costUsd: sum(list, (e) => e.costUsd ?? 0),
+      })).sort((a, b) => a.ts - b.ts || (a.model < b.model ? -1 : 1));
       const rows = await store.usageEntries(teamScope, filter);
-      assert.deepEqual(
-        rows,
-        expected.map((e) => ({
-          ts: e.ts, model: modelKey(e), inputTokens: e.inputTokens ?? 0, outputTokens: e.outputTokens ?? 0,
-          cacheCreationTokens: e.cacheCreationTokens ?? 0, cacheReadTokens: e.cacheReadTokens ?? 0,
-          costUsd: e.costUsd ?? 0, reportedCostUsd: e.reportedCostUsd ?? null,
-        })),
-      );
+      assert.equal(rows.length, expected.length);
+      rows.forEach((row, i) => {
+        const want = expected[i];
+        assert.deepEqual([row.ts, row.lastTs, row.model, row.calls], [want.ts, want.lastTs, want.model, want.calls]);
+        assert.deepEqual([row.inputTokens, row.outputTokens, row.cacheCreationTokens, row.cacheReadTokens], [want.inputTokens, want.outputTokens, want.cacheCreationTokens, want.cacheReadTokens]);
+        assert.ok(Math.abs(row.costUsd - want.costUsd) < 1e-9);
+      });
     });
 
     test('refreshSessions rolls a session up from its events', async () => {

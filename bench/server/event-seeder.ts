@@ -21,7 +21,7 @@ export interface SeedOptions {
 const MODELS = ['claude-sonnet-4-6', 'claude-opus-4-6', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-5-20250929'];
 const TOOLS = ['Bash', 'Read', 'Edit', 'Grep', 'Glob', 'Write', 'WebFetch', 'mcp__github__create_issue', 'mcp__playwright__browser_click'];
 const PROJECTS = ['-home-dev-shop', '-home-dev-api', '-home-dev-web', '-srv-infra', '-home-dev-ml'];
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 64 * 1024 * 1024;
 
 export async function seedEvents(store: Store, opts: SeedOptions): Promise<number> {
   const rng = new Rng(opts.seed ?? 1);

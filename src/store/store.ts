@@ -54,7 +54,12 @@ export interface SessionUsageRow extends TokenSums {
   lastTs: number;
 }
 
-/** One deduplicated model call, for reports that need every entry (5-hour blocks). */
+/**
+ * Model calls for reports that need entry times (5-hour blocks). One row is one call, or (as the
+ * stores return them) all calls of one model within one minute: `ts` is the earliest, `lastTs` the
+ * latest, sums and counts cover them all. Minutes are (k·60 s, (k+1)·60 s], so a block boundary
+ * (whole hours) never falls inside one, and block results are the same as call by call.
+ */
 export interface UsageEntryRow {
   ts: number;
   model: string;
@@ -64,6 +69,16 @@ export interface UsageEntryRow {
   cacheReadTokens: number;
   costUsd: number;
   reportedCostUsd: number | null;
+  /** latest call time in the row (default ts) */
+  lastTs?: number;
+  /** calls in the row (default 1) */
+  calls?: number;
+  /** sum over the calls of reported ?? computed cost (default reportedCostUsd ?? costUsd) */
+  autoCostUsd?: number;
+  /** calls with tokens and no price (default: derived from costUsd) */
+  unpricedCalls?: number;
+  /** unpriced calls that did not report a cost either */
+  unpricedUnreportedCalls?: number;
 }
 
 /** The roll-up of one session's events. */

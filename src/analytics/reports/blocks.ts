@@ -30,12 +30,14 @@ export interface SessionBlock {
 export function entryCost(entry: UsageEntryRow, mode: CostMode): number {
   if (mode === 'calculate') return entry.costUsd;
   if (mode === 'display') return entry.reportedCostUsd ?? 0;
-  return entry.reportedCostUsd ?? entry.costUsd;
+  return entry.autoCostUsd ?? entry.reportedCostUsd ?? entry.costUsd;
 }
 
-/** The store prices unknown models at 0; a call with tokens and no cost had no price. */
+/** Whether the entry has calls counted at $0 for want of a price. */
 function entryUnpriced(entry: UsageEntryRow, mode: CostMode): boolean {
-  if (mode === 'display' || entry.costUsd !== 0 || entry.model === SYNTHETIC_MODEL) return false;
+  if (mode === 'display' || entry.model === SYNTHETIC_MODEL) return false;
+  if (entry.unpricedCalls !== undefined) return (mode === 'auto' ? entry.unpricedUnreportedCalls ?? entry.unpricedCalls : entry.unpricedCalls) > 0;
+  if (entry.costUsd !== 0) return false;
   if (mode === 'auto' && entry.reportedCostUsd !== null) return false;
   return entry.inputTokens + entry.outputTokens + entry.cacheCreationTokens + entry.cacheReadTokens > 0;
 }
@@ -50,15 +52,19 @@ export function identifyBlocks(entries: UsageEntryRow[], lengthMs: number, now: 
   const blocks: SessionBlock[] = [];
   let current: UsageEntryRow[] = [];
   let blockStart = 0;
+  let lastInBlock = 0;
   for (const entry of entries) {
-    const previous = current[current.length - 1];
-    if (previous && (entry.ts - blockStart > lengthMs || entry.ts - previous.ts > lengthMs)) {
+    if (current.length > 0 && (entry.ts - blockStart > lengthMs || entry.ts - lastInBlock > lengthMs)) {
       blocks.push(closeBlock(current, blockStart, lengthMs, now, mode));
-      if (entry.ts - previous.ts > lengthMs) blocks.push(gapBlock(previous.ts + lengthMs, entry.ts));
+      if (entry.ts - lastInBlock > lengthMs) blocks.push(gapBlock(lastInBlock + lengthMs, entry.ts));
       current = [];
     }
-    if (current.length === 0) blockStart = Math.floor(entry.ts / HOUR_MS) * HOUR_MS;
+    if (current.length === 0) {
+      blockStart = Math.floor(entry.ts / HOUR_MS) * HOUR_MS;
+      lastInBlock = entry.ts;
+    }
     current.push(entry);
+    lastInBlock = Math.max(lastInBlock, entry.lastTs ?? entry.ts);
   }
   if (current.length > 0) blocks.push(closeBlock(current, blockStart, lengthMs, now, mode));
   return blocks;
@@ -68,17 +74,18 @@ function closeBlock(entries: UsageEntryRow[], start: number, lengthMs: number, n
   const block = emptyBlock(new Date(start).toISOString(), start, start + lengthMs, false);
   const models = new Set<string>();
   const unpriced = new Set<string>();
+  let last = 0;
   for (const entry of entries) {
     block.inputTokens += entry.inputTokens;
     block.outputTokens += entry.outputTokens;
     block.cacheCreationInputTokens += entry.cacheCreationTokens;
     block.cacheReadInputTokens += entry.cacheReadTokens;
     block.costUsd += entryCost(entry, mode);
+    block.entries += entry.calls ?? 1;
+    last = Math.max(last, entry.lastTs ?? entry.ts);
     if (entry.model !== SYNTHETIC_MODEL) models.add(entry.model);
     if (entryUnpriced(entry, mode)) unpriced.add(entry.model);
   }
-  const last = entries[entries.length - 1].ts;
-  block.entries = entries.length;
   block.firstEntryTime = entries[0].ts;
   block.actualEndTime = last;
   block.isActive = now - last < lengthMs && now < block.endTime;

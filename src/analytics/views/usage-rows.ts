@@ -1,7 +1,8 @@
 import type { Scope } from '../../core/scope.js';
 import { byteOrder } from '../../store/sql/dialect.js';
 import { SqlParams } from '../../store/sql/params.js';
-import { toNumber, toNumberOrNull } from '../../store/sql/rows.js';
+import { toNumber } from '../../store/sql/rows.js';
+import { usageEntriesSql, usageEntryOf } from '../../store/sql/usage.js';
 import type { Row } from '../../store/sql/session.js';
 import { USAGE_CALL } from '../../store/sql/sessions.js';
 import { USAGE_BUCKET_MS, type Store, type TokenSums, type UsageBucketRow, type UsageEntryRow } from '../../store/store.js';
@@ -55,22 +56,6 @@ export async function filteredUsageBuckets(store: Store, scope: Scope, filters: 
 
 export async function filteredUsageEntries(store: Store, scope: Scope, filters: ViewFilters): Promise<UsageEntryRow[]> {
   const params = new SqlParams();
-  const rows = await store.reads.all(
-    `SELECT ts, ${MODEL_KEY_SQL} AS model, coalesce(input_tokens, 0) AS input_tokens, coalesce(output_tokens, 0) AS output_tokens,
-       coalesce(cache_creation_tokens, 0) AS cache_creation_tokens, coalesce(cache_read_tokens, 0) AS cache_read_tokens,
-       coalesce(cost_usd, 0) AS cost_usd, reported_cost_usd
-     FROM events WHERE ${eventWhere(params, scope, filters)} AND ${USAGE_CALL}
-     ORDER BY ts, ${byteOrder(store.dialect, 'id')}`,
-    params.values,
-  );
-  return rows.map((row) => ({
-    ts: toNumber(row.ts),
-    model: String(row.model),
-    inputTokens: toNumber(row.input_tokens),
-    outputTokens: toNumber(row.output_tokens),
-    cacheCreationTokens: toNumber(row.cache_creation_tokens),
-    cacheReadTokens: toNumber(row.cache_read_tokens),
-    costUsd: toNumber(row.cost_usd),
-    reportedCostUsd: toNumberOrNull(row.reported_cost_usd),
-  }));
+  const rows = await store.reads.all(usageEntriesSql(store.dialect, `${eventWhere(params, scope, filters)} AND ${USAGE_CALL}`), params.values);
+  return rows.map(usageEntryOf);
 }

@@ -7,9 +7,9 @@ import type { Row, SqlSession } from './session.js';
 import { USAGE_CALL } from './sessions.js';
 
 /** ccusage reports fast-mode calls as their own model, `<model>-fast`. */
-const MODEL_KEY = `CASE WHEN speed = 'fast' THEN coalesce(model, 'unknown') || '-fast' ELSE coalesce(model, 'unknown') END`;
+export const MODEL_KEY = `CASE WHEN speed = 'fast' THEN coalesce(model, 'unknown') || '-fast' ELSE coalesce(model, 'unknown') END`;
 
-const TOKEN_SUMS = `coalesce(sum(input_tokens), 0) AS input_tokens,
+export const TOKEN_SUMS = `coalesce(sum(input_tokens), 0) AS input_tokens,
   coalesce(sum(output_tokens), 0) AS output_tokens,
   coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens,
   coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
@@ -77,24 +77,46 @@ export async function sessionUsage(db: SqlSession, dialect: Dialect, scope: Scop
 }
 
 /** Every counted model call, oldest first (5-hour block reports need each entry). */
-export async function usageEntries(db: SqlSession, dialect: Dialect, scope: Scope, filter: UsageFilter): Promise<UsageEntryRow[]> {
-  const params = new SqlParams();
-  const rows = await db.all(
-    `SELECT ts, ${MODEL_KEY} AS model, coalesce(input_tokens, 0) AS input_tokens, coalesce(output_tokens, 0) AS output_tokens,
-       coalesce(cache_creation_tokens, 0) AS cache_creation_tokens, coalesce(cache_read_tokens, 0) AS cache_read_tokens,
-       coalesce(cost_usd, 0) AS cost_usd, reported_cost_usd
-     FROM events WHERE ${usageWhere(params, scope, filter)}
-     ORDER BY ts, ${byteOrder(dialect, 'id')}`,
-    params.values,
-  );
-  return rows.map((row) => ({
+const TOKENS_OF_CALL = 'coalesce(input_tokens, 0) + coalesce(output_tokens, 0) + coalesce(cache_creation_tokens, 0) + coalesce(cache_read_tokens, 0)';
+
+/**
+ * The select list and grouping of usage entries: calls of one model within one minute
+ * (k·60 s, (k+1)·60 s] become one row (see UsageEntryRow), so block reports read thousands of rows,
+ * not millions. `where` is the caller's condition; ordered by first call time.
+ */
+export function usageEntriesSql(dialect: Dialect, where: string): string {
+  return `SELECT * FROM (SELECT min(ts) AS ts, max(ts) AS last_ts, ${MODEL_KEY} AS model, count(*) AS calls,
+      coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
+      coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens, coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
+      coalesce(sum(coalesce(cost_usd, 0)), 0) AS cost_usd, sum(reported_cost_usd) AS reported_cost_usd,
+      coalesce(sum(coalesce(reported_cost_usd, cost_usd, 0)), 0) AS auto_cost_usd,
+      count(*) FILTER (WHERE cost_usd IS NULL AND ${TOKENS_OF_CALL} > 0) AS unpriced_calls,
+      count(*) FILTER (WHERE cost_usd IS NULL AND reported_cost_usd IS NULL AND ${TOKENS_OF_CALL} > 0) AS unpriced_unreported_calls
+    FROM events WHERE ${where}
+    GROUP BY (ts - 1) - ((ts - 1) % 60000), ${MODEL_KEY}) AS per_minute
+    ORDER BY ts, ${byteOrder(dialect, 'model')}`;
+}
+
+export function usageEntryOf(row: Row): UsageEntryRow {
+  return {
     ts: toNumber(row.ts),
+    lastTs: toNumber(row.last_ts),
     model: String(row.model),
+    calls: toNumber(row.calls),
     inputTokens: toNumber(row.input_tokens),
     outputTokens: toNumber(row.output_tokens),
     cacheCreationTokens: toNumber(row.cache_creation_tokens),
     cacheReadTokens: toNumber(row.cache_read_tokens),
     costUsd: toNumber(row.cost_usd),
     reportedCostUsd: toNumberOrNull(row.reported_cost_usd),
-  }));
+    autoCostUsd: toNumber(row.auto_cost_usd),
+    unpricedCalls: toNumber(row.unpriced_calls),
+    unpricedUnreportedCalls: toNumber(row.unpriced_unreported_calls),
+  };
+}
+
+export async function usageEntries(db: SqlSession, dialect: Dialect, scope: Scope, filter: UsageFilter): Promise<UsageEntryRow[]> {
+  const params = new SqlParams();
+  const rows = await db.all(usageEntriesSql(dialect, usageWhere(params, scope, filter)), params.values);
+  return rows.map(usageEntryOf);
 }
