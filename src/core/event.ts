@@ -69,6 +69,7 @@ export const canonicalEvent = z
     sourcePath: z.string().max(4096).nullish().describe('file the event was read from (full payload lives there)'),
     sourceOffset: z.number().int().nonnegative().nullish().describe('byte offset of the line in sourcePath'),
     attrs: z.record(z.string(), z.unknown()).nullish(),
+    requestId: z.string().max(256).nullish().describe("the provider's request id (Anthropic request-id): joins one model call across transcript, OTLP and API"),
   })
   .strict();
 

@@ -163,7 +163,10 @@ function llmCall(record: Json, message: Json, model: string | null, ts: number, 
   });
   event.reportedCostUsd = typeof record.costUSD === 'number' && record.costUSD >= 0 ? record.costUSD : null;
   const attrs = envelopeAttrs(record);
-  if (typeof record.requestId === 'string') attrs.requestId = record.requestId;
+  if (typeof record.requestId === 'string') {
+    attrs.requestId = record.requestId;
+    event.requestId = record.requestId;
+  }
   if (typeof message.id === 'string') attrs.messageId = message.id;
   if (message.stop_reason) attrs.stopReason = message.stop_reason;
   if (usage.service_tier) attrs.serviceTier = usage.service_tier;
@@ -202,7 +205,9 @@ function userEvents(record: Json, ts: number, offset: number, ctx: FileContext, 
 
 function prompt(record: Json, text: string, ts: number, offset: number, ctx: FileContext): CanonicalEvent {
   const interrupted = text.startsWith('[Request interrupted by user');
-  const event = base(record, ts, offset, ctx, lineId(record, ctx, offset), interrupted ? 'log' : 'prompt');
+  // promptId is what hooks (prompt_id) and OpenTelemetry (prompt.id) carry too: one prompt, one event
+  const id = !interrupted && typeof record.promptId === 'string' && record.promptId ? eventId('cc', 'prompt', record.promptId) : lineId(record, ctx, offset);
+  const event = base(record, ts, offset, ctx, id, interrupted ? 'log' : 'prompt');
   event.text = clipText(text);
   if (interrupted) event.level = 'warning';
   event.attrs = { ...envelopeAttrs(record), promptId: record.promptId ?? null, permissionMode: record.permissionMode ?? null };

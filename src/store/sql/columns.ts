@@ -46,6 +46,8 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
   { field: 'sourcePath', column: 'source_path', type: 'text' },
   { field: 'sourceOffset', column: 'source_offset', type: 'bigint' },
   { field: 'attrs', column: 'attrs', type: 'json' },
+  // added by migration 002: new columns go last, the appender writes by position
+  { field: 'requestId', column: 'request_id', type: 'text' },
 ];
 
 export const EVENT_COLUMN_LIST = EVENT_COLUMNS.map((c) => c.column).join(', ');
