@@ -11,7 +11,7 @@ import type { CanonicalEvent } from '../src/core/event.js';
 import { mergeEvents } from '../src/core/merge.js';
 import type { Scope } from '../src/core/scope.js';
 import { DuckConnection } from '../src/store/duckdb/connection.js';
-import { applyMigrations, LATEST_SCHEMA_VERSION } from '../src/store/migrations/index.js';
+import { applyMigrations, LATEST_SCHEMA_VERSION, MIGRATIONS } from '../src/store/migrations/index.js';
 import { openStore } from '../src/store/open.js';
 import { PgSession } from '../src/store/postgres/pg-session.js';
 import { redactDatabaseUrl } from '../src/store/postgres/pg-store.js';
@@ -498,7 +498,7 @@ describe('migrations on a fresh database of each kind', () => {
     const instance = await DuckDBInstance.create(':memory:');
     const db = new DuckConnection(await instance.connect());
     try {
-      assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), [LATEST_SCHEMA_VERSION]);
+      assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), MIGRATIONS.map((m) => m.version));
       assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), []);
       const tables = (await db.all(`SELECT table_name FROM information_schema.tables ORDER BY table_name`)).map((r) => r.table_name);
       assert.deepEqual(tables, ['events', 'file_checkpoints', 'schema_migrations', 'sessions']);
@@ -518,7 +518,7 @@ describe('migrations on a fresh database of each kind', () => {
       await client.query(`CREATE SCHEMA ${schema}`);
       await client.query(`SET search_path TO ${schema}`);
       const db = new PgSession(client as unknown as pg.PoolClient);
-      assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), [LATEST_SCHEMA_VERSION]);
+      assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), MIGRATIONS.map((m) => m.version));
       assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), []);
       const tables = await db.all(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
       assert.deepEqual(tables.map((r) => r.table_name), ['events', 'file_checkpoints', 'schema_migrations', 'sessions']);
