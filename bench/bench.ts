@@ -53,8 +53,8 @@ async function liveSection(): Promise<void> {
   const live = await benchLiveLatency(seconds, 10);
   console.log(`\nLive: transcript line appended → WebSocket client, ${live.samples} lines over ${seconds} s (target p99 < 1 s)\n`);
   console.log(table([
-    ['p50', 'p99', 'max', 'RSS start', 'RSS end', 'RSS max'],
-    [`${live.p50.toFixed(0)} ms`, `${live.p99.toFixed(0)} ms`, `${live.max.toFixed(0)} ms`, `${live.rssStartMiB.toFixed(0)} MiB`, `${live.rssEndMiB.toFixed(0)} MiB`, `${live.rssMaxMiB.toFixed(0)} MiB`],
+    ['p50', 'p99', 'max', 'RSS start', 'RSS at ¼ ½ ¾ end', 'RSS max'],
+    [`${live.p50.toFixed(0)} ms`, `${live.p99.toFixed(0)} ms`, `${live.max.toFixed(0)} ms`, `${live.rssStartMiB.toFixed(0)} MiB`, live.rssQuartersMiB.map((m) => m.toFixed(0)).join(' / ') + ' MiB', `${live.rssMaxMiB.toFixed(0)} MiB`],
   ]));
 }
 

@@ -59,6 +59,8 @@ export async function seedEvents(store: Store, opts: SeedOptions): Promise<numbe
   }
   await flush();
   await store.refreshSessions();
+  // fresh statistics, as autovacuum would gather a little later: the planner needs them to pick indexes
+  if (store.kind === 'postgres') await store.reads.all('ANALYZE');
   return stored;
 }
 

@@ -12,6 +12,8 @@ export interface LiveLatency {
   rssStartMiB: number;
   rssEndMiB: number;
   rssMaxMiB: number;
+  /** RSS at each quarter of the run, to tell a plateau from a leak */
+  rssQuartersMiB: number[];
   seconds: number;
 }
 
@@ -71,6 +73,7 @@ export async function benchLiveLatency(seconds: number, perSecond: number): Prom
     rssStartMiB: rss[0] ?? NaN,
     rssEndMiB: rss[rss.length - 1] ?? NaN,
     rssMaxMiB: Math.max(...rss),
+    rssQuartersMiB: [0.25, 0.5, 0.75, 1].map((q) => rss[Math.min(rss.length - 1, Math.floor(rss.length * q))] ?? NaN),
     seconds,
   };
 }

@@ -6,6 +6,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   serve: { summary: 'Run the server: dashboard, API, live updates, continuous ingestion', load: async () => (await import('./commands/serve.js')).serveCommand },
   import: { summary: 'Import Claude Code transcripts (incremental)', load: async () => (await import('./commands/import.js')).importCommand },
   report: { summary: 'Usage reports: daily | weekly | monthly | session | blocks', load: async () => (await import('./commands/report-entry.js')).reportCommand },
+  hook: { summary: 'Claude Code hook handler: reads a hook payload on stdin, sends it to the server', load: async () => (await import('./commands/hook.js')).hookCommand },
+  hooks: { summary: 'hooks install | uninstall: add or remove Sightline in Claude Code settings', load: async () => (await import('./commands/hooks-install.js')).hooksCommand },
+  statusline: { summary: 'Claude Code status line: model, context, costs, 5-hour block', load: async () => (await import('./commands/statusline.js')).statuslineCommand },
 };
 
 export const VERSION = '0.1.0';

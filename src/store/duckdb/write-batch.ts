@@ -1,8 +1,10 @@
+import { listValue } from '@duckdb/node-api';
 import type { CanonicalEvent } from '../../core/event.js';
 import { mergeBatch } from '../../core/merge.js';
 import type { FileCheckpoint } from '../store.js';
 import { upsertCheckpoints } from '../sql/checkpoints.js';
 import { mergeAssignmentsSql, mergeChangesRowSql } from '../sql/merge.js';
+import { dropShadowedCalls, modelCallRequestIds } from '../sql/shadow.js';
 import { inTransaction } from '../sql/transaction.js';
 import { appendEvents, appendTexts } from './appender.js';
 import type { DirectSession, DuckConnection } from './connection.js';
@@ -58,6 +60,8 @@ export async function writeDuckDbBatch(
       const fresh = stored.size ? batch.filter((e) => !stored.has(e.id)) : batch;
       if (fresh.length) await appendEvents(db.connection, { table: 'events' }, fresh.map(withDuration));
       if (stored.size) await mergeIntoStored(db, batch.filter((e) => stored.has(e.id)));
+      const requestIds = modelCallRequestIds(batch);
+      await dropShadowedCalls(db, 'duckdb', requestIds, listValue(requestIds));
       await upsertCheckpoints(db, checkpoints);
       return fresh.length;
     });

@@ -5,6 +5,7 @@ import { EVENT_COLUMNS, type ColumnType } from '../sql/columns.js';
 import type { FileCheckpoint } from '../store.js';
 import { upsertCheckpoints } from '../sql/checkpoints.js';
 import { insertSelectSql, mergeAssignmentsSql, mergeChangesRowSql } from '../sql/merge.js';
+import { shadowDeleteSql } from '../sql/shadow.js';
 import { inTransaction } from '../sql/transaction.js';
 import type { DirectSession, DuckConnection } from './connection.js';
 import { findStoredIds } from './write-batch.js';
@@ -36,6 +37,7 @@ export async function writeDuckDbLines(
         // When the caller lists the ids and none is stored yet (the common case of a fresh import),
         // the lines go straight into events: no staging table.
         const counts = ids && (await findStoredIds(db, ids)).size === 0 ? await insertDirect(db, file) : await stageAndMerge(db, file);
+        await db.run(shadowDeleteSql(`SELECT requestId AS request_id FROM ${readLines(file)} WHERE kind = 'llm_call' AND requestId IS NOT NULL`));
         await upsertCheckpoints(db, checkpoints);
         return counts;
       }),

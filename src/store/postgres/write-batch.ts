@@ -9,6 +9,7 @@ import { upsertCheckpoints } from '../sql/checkpoints.js';
 import { EVENT_COLUMN_LIST } from '../sql/columns.js';
 import { mergeAssignmentsSql, mergeChangesRowSql } from '../sql/merge.js';
 import type { SqlSession } from '../sql/session.js';
+import { dropShadowedCalls, modelCallRequestIds } from '../sql/shadow.js';
 import { inTransaction } from '../sql/transaction.js';
 import { copyChunks } from './copy-text.js';
 import { withClient } from './pg-session.js';
@@ -64,6 +65,8 @@ export async function writePostgresBatch(
         await tx.run(CREATE_STAGE_SQL);
         await copyIntoStage(db.client as pg.PoolClient, batch);
         count = await mergeStage(tx);
+        const requestIds = modelCallRequestIds(batch);
+        await dropShadowedCalls(tx, 'postgres', requestIds, requestIds);
       }
       await upsertCheckpoints(tx, checkpoints);
       return count;

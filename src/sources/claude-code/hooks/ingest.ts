@@ -1,0 +1,42 @@
+import { canonicalEvent, type CanonicalEvent } from '../../../core/event.js';
+import type { LiveBus } from '../../../live/types.js';
+import type { Store } from '../../../store/store.js';
+import { hookToEvents } from './map.js';
+import { hookPayload, type EventOwner, type HookPayload, type ReceivedHook } from './payload.js';
+
+/** What storing hook events needs: the store and the live bus (a subset of ServerDeps). */
+export interface HookIngestDeps {
+  store: Store;
+  bus: LiveBus;
+}
+
+export type ParsedHook = { ok: true; hook: ReceivedHook } | { ok: false; field: string; message: string };
+
+/** Validate one payload; the error names the missing or wrong field. */
+export function parseHook(raw: unknown, receivedAt: number): ParsedHook {
+  const parsed = hookPayload.safeParse(raw);
+  if (parsed.success) return { ok: true, hook: { payload: parsed.data as HookPayload, receivedAt } };
+  const issue = parsed.error.issues[0];
+  const field = issue.path.length ? issue.path.map(String).join('.') : 'body';
+  const message = field === 'body' ? 'a hook payload must be a JSON object' : `'${field}': ${issue.message}`;
+  return { ok: false, field, message };
+}
+
+/**
+ * Turn hook payloads into canonical events, store them (one transaction), refresh their sessions,
+ * then publish them on the live bus. Returns the events stored.
+ */
+export async function ingestHooks(deps: HookIngestDeps, hooks: readonly ReceivedHook[], owner: EventOwner): Promise<CanonicalEvent[]> {
+  const events: CanonicalEvent[] = [];
+  for (const hook of hooks) for (const event of hookToEvents(hook, owner)) events.push(canonicalEvent.parse(event));
+  await storeAndPublish(deps, events);
+  return events;
+}
+
+/** Write, refresh the touched sessions, publish — in that order, so live clients can read what they hear about. */
+export async function storeAndPublish(deps: HookIngestDeps, events: CanonicalEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await deps.store.writeBatch(events);
+  await deps.store.refreshSessions([...new Set(events.map((e) => e.sessionId))]);
+  await deps.bus.publish(events);
+}

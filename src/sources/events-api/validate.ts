@@ -1,0 +1,77 @@
+import { clipText, type CanonicalEvent } from '../../core/event.js';
+import type { Scope } from '../../core/scope.js';
+import { appKindProblem, type FieldProblem } from './app-kinds.js';
+import { apiEventId } from './ids.js';
+import { API_SOURCE, DEFAULT_AGENT, apiEventInput, type ApiEventInput } from './schema.js';
+import { withComputedCost } from './cost.js';
+
+/** One refused event: its position in the request, the field that is wrong, and why. */
+export interface Rejection {
+  index: number;
+  field: string;
+  message: string;
+}
+
+export interface ValidatedBatch {
+  /** the valid events, stamped with their owner and ids, in request order */
+  events: CanonicalEvent[];
+  /** request index of each of `events` */
+  indexes: number[];
+  rejected: Rejection[];
+}
+
+/**
+ * Validate each item of a request on its own (zod, relaxed canonical schema, then the app-kind
+ * rules and the ownership rule) and complete the valid ones: id, owner, source, agent, cost.
+ * @example validateEvents([{ ts: Date.now(), sessionId: 's', kind: 'log', text: 'hi' }], scope)
+ */
+export function validateEvents(items: readonly unknown[], scope: Scope): ValidatedBatch {
+  const batch: ValidatedBatch = { events: [], indexes: [], rejected: [] };
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    const parsed = apiEventInput.safeParse(item);
+    const problem = parsed.success ? appKindProblem(parsed.data) ?? ownerProblem(parsed.data, scope) : zodProblem(item, parsed.error.issues);
+    if (problem) batch.rejected.push({ index, ...problem });
+    else {
+      batch.events.push(complete(parsed.data!, scope));
+      batch.indexes.push(index);
+    }
+  }
+  return batch;
+}
+
+/** A client writes as its caller: never into another team, and as another user only as an admin. */
+function ownerProblem(event: ApiEventInput, scope: Scope): FieldProblem | null {
+  if (event.teamId !== undefined && event.teamId !== scope.teamId) return { field: 'teamId', message: `this token writes to team '${scope.teamId}' only` };
+  if (event.userId !== undefined && event.userId !== scope.userId && scope.role !== 'admin') {
+    return { field: 'userId', message: `this token writes as user '${scope.userId}' only` };
+  }
+  return null;
+}
+
+function zodProblem(item: unknown, issues: ReadonlyArray<{ path: PropertyKey[]; message: string; code?: string; keys?: string[] }>): FieldProblem {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return { field: '', message: 'an event must be a JSON object' };
+  const issue = issues[0];
+  if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+    const field = [...issue.path.map(String), issue.keys[0]].join('.');
+    return { field, message: `unknown field '${field}'${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).join(', ')})` : ''}` };
+  }
+  return { field: issue.path.map(String).join('.'), message: issue.message };
+}
+
+/** The stored event: defaults filled, owner stamped, text clipped, id derived when absent. */
+function complete(input: ApiEventInput, scope: Scope): CanonicalEvent {
+  const { key: _key, id, teamId: _team, userId, visibility, source: _source, ...content } = input;
+  content.agent ??= DEFAULT_AGENT;
+  if (content.text != null) content.text = clipText(content.text);
+  const event = {
+    ...content,
+    id: id ?? apiEventId(scope.teamId, input.key === undefined ? content : { agent: content.agent, key: input.key }),
+    teamId: scope.teamId,
+    userId: userId ?? scope.userId,
+    visibility: visibility ?? 'private',
+    source: API_SOURCE,
+    agent: content.agent,
+  } as CanonicalEvent;
+  return withComputedCost(event);
+}
