@@ -140,3 +140,13 @@ test('session and project keys follow ccusage', () => {
   assert.deepEqual(transcriptKeys('/r/projects/-a-b/s1/subagents/agent-x.jsonl'), { sessionId: 's1', project: '-a-b' });
   assert.deepEqual(transcriptKeys('/r/projects/-a-b/agent-x.jsonl'), { sessionId: 'agent-x', project: '-a-b' });
 });
+
+test('within one read, a repeated copy of a response that cannot win the merge makes no event', () => {
+  const c = ctx({ seenUsage: new Map() });
+  assert.equal(parse(assistant({ uuid: 'x1' }, { output_tokens: 5 }), c).filter((e) => e.kind === 'llm_call').length, 1);
+  assert.equal(parse(assistant({ uuid: 'x2' }, { output_tokens: 5 }), c).filter((e) => e.kind === 'llm_call').length, 0, 'same usage: skipped');
+  assert.equal(parse(assistant({ uuid: 'x3' }, { output_tokens: 3 }), c).filter((e) => e.kind === 'llm_call').length, 0, 'smaller: skipped');
+  assert.equal(parse(assistant({ uuid: 'x4' }, { output_tokens: 90 }), c).filter((e) => e.kind === 'llm_call').length, 1, 'the final count wins');
+  const toolLine = parse(assistant({ uuid: 'x5' }, { output_tokens: 90 }, [{ type: 'tool_use', id: 'toolu_x', name: 'Read', input: {} }]), c);
+  assert.deepEqual(toolLine.map((e) => e.kind), ['tool_call'], 'its tool_use blocks still count');
+});

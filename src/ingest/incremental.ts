@@ -55,6 +55,7 @@ function fileContext(task: WorkerTask, owner: typeof localOwner, prices: FileCon
     lastTs: task.fromStart ? 0 : task.mtimeMs,
     sawSessionStart: !task.fromStart,
     isSubagentFile: isSubagentFile(task.path),
+    seenUsage: new Map(),
   };
 }
 

@@ -1,5 +1,5 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * The hook spool: payloads `sightline hook` could not deliver, one JSON line each
@@ -74,18 +74,34 @@ function spoolFiles(dir: string): string[] {
   return names.includes(SPOOL_FILE) ? [...keyed, SPOOL_FILE] : keyed;
 }
 
-/** Drop the oldest lines of the live file so the spool shrinks to about `keepBytes`. */
+/**
+ * Shrink the spool to about `keepBytes` by dropping its oldest lines: every file not being
+ * delivered right now is claimed, and the newest lines that fit go back as one pending file.
+ */
 function trimOldest(dir: string, keepBytes: number): void {
-  const claimed = claim(dir, SPOOL_FILE, orderKey());
-  if (!claimed) return;
-  const lines = completeLines(readFileSync(claimed, 'utf8'));
+  const lines: string[] = [];
+  let firstKey: string | null = null;
+  for (const name of spoolFiles(dir)) {
+    if (name.startsWith('claimed-')) continue;
+    const key = /^pending-(\d+)-/.exec(name)?.[1] ?? orderKey();
+    const claimed = claim(dir, name, key);
+    if (!claimed) continue;
+    firstKey ??= key;
+    lines.push(...completeLines(readFileSync(claimed, 'utf8')));
+    unlinkSync(claimed);
+  }
   let kept = 0;
   let from = lines.length;
   while (from > 0 && kept + lines[from - 1].length + 1 <= keepBytes) kept += lines[--from].length + 1;
-  const dropped = from;
   const previous = Number(readOr(join(dir, DROPPED_FILE), '0')) || 0;
-  writeFileSync(join(dir, DROPPED_FILE), String(previous + dropped));
-  release(claimed, lines.slice(from));
+  writeFileSync(join(dir, DROPPED_FILE), String(previous + from));
+  if (from < lines.length) writePending(dir, firstKey ?? orderKey(), lines.slice(from));
+}
+
+function writePending(dir: string, key: string, lines: string[]): void {
+  const pending = join(dir, `pending-${key}-${process.pid}.jsonl`);
+  writeFileSync(`${pending}.tmp`, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
+  renameSync(`${pending}.tmp`, pending);
 }
 
 function readOr(path: string, fallback: string): string {
@@ -113,12 +129,7 @@ function claim(dir: string, name: string, key: string): string | null {
 
 /** Put undelivered lines back (keeping their place in the order), or remove the claimed file when all went. */
 function release(claimedPath: string, remaining: string[]): void {
-  if (remaining.length > 0) {
-    const key = /claimed-(\d+)-/.exec(claimedPath)?.[1] ?? orderKey();
-    const pending = claimedPath.replace(/claimed-\d+-\d+-\w+\.jsonl$/, `pending-${key}-${process.pid}.jsonl`);
-    writeFileSync(`${pending}.tmp`, remaining.map((l) => `${l}\n`).join(''), { mode: 0o600 });
-    renameSync(`${pending}.tmp`, pending);
-  }
+  if (remaining.length > 0) writePending(dirname(claimedPath), /claimed-(\d+)-/.exec(claimedPath)?.[1] ?? orderKey(), remaining);
   unlinkSync(claimedPath);
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { eventsOfBody } from '../../sources/events-api/envelope.js';
 import { ingestApiEvents } from '../../sources/events-api/ingest.js';
+import { ApiEventWriter } from '../../sources/events-api/writer.js';
 import { MAX_EVENTS_PER_REQUEST, apiEventInput } from '../../sources/events-api/schema.js';
 import type { ServerDeps } from '../deps.js';
 import { jsonSchemaOf } from '../openapi.js';
@@ -20,10 +21,11 @@ const schema = {
  * schema above only documents it, so Fastify's validator is switched off in this plugin.
  */
 export async function registerEventApiRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
+  const writer = new ApiEventWriter(deps);
   await app.register(async (api) => {
     api.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
     api.post('/api/v1/events', { schema }, async (request, reply) => {
-      const result = await ingestApiEvents(deps, request.scope, eventsOfBody(request.body));
+      const result = await ingestApiEvents(deps.store, writer, request.scope, eventsOfBody(request.body));
       return reply.code(result.rejected.length ? 207 : 200).send(result);
     });
   });

@@ -39,6 +39,7 @@ parentPort!.on('message', (task: WorkerTask) => {
     lastTs: task.fromStart ? 0 : task.mtimeMs,
     sawSessionStart: !task.fromStart,
     isSubagentFile: isSubagentFile(task.path),
+    seenUsage: new Map(),
   };
   try {
     parseTranscriptFile(task, ctx, (chunk) => {

@@ -18,6 +18,11 @@ export interface FileContext {
   /** whether this read started at the top of the file (so its first line starts the session) */
   sawSessionStart: boolean;
   isSubagentFile: boolean;
+  /**
+   * Usage already emitted in this read, by message id: every content-block line of a response
+   * repeats its usage, and a copy that cannot win the merge (core/merge.ts) need not become an event.
+   */
+  seenUsage?: Map<string, { total: number; sidechain: boolean; speed: boolean }>;
 }
 
 export type LineOutcome = 'events' | 'ignored' | 'malformed';
@@ -117,12 +122,34 @@ function assistantEvents(record: Json, ts: number, offset: number, ctx: FileCont
     out.push(event);
     return;
   }
-  if (message.usage && typeof message.usage === 'object' && countsAsUsage(record, message)) out.push(llmCall(record, message, model, ts, offset, ctx));
+  if (message.usage && typeof message.usage === 'object' && countsAsUsage(record, message) && !repeatsSeenUsage(record, message, ctx)) {
+    out.push(llmCall(record, message, model, ts, offset, ctx));
+  }
   if (Array.isArray(message.content)) {
     for (const block of message.content) {
       if (block && block.type === 'tool_use' && typeof block.id === 'string') out.push(toolUse(record, block, ts, offset, ctx));
     }
   }
+}
+
+/** True when an earlier line of this read had the same response with usage at least as good. */
+function repeatsSeenUsage(record: Json, message: Json, ctx: FileContext): boolean {
+  if (!ctx.seenUsage || typeof message.id !== 'string') return false;
+  const usage = message.usage;
+  const breakdown = usage.cache_creation && typeof usage.cache_creation === 'object' ? usage.cache_creation : null;
+  const creation = breakdown ? num(breakdown.ephemeral_5m_input_tokens) + num(breakdown.ephemeral_1h_input_tokens) : num(usage.cache_creation_input_tokens);
+  const copy = { total: num(usage.input_tokens) + num(usage.output_tokens) + num(usage.cache_read_input_tokens) + creation, sidechain: record.isSidechain === true, speed: typeof usage.speed === 'string' };
+  const seen = ctx.seenUsage.get(message.id);
+  if (seen && !copyCanWin(copy, seen)) return true;
+  ctx.seenUsage.set(message.id, copy);
+  return false;
+}
+
+/** candidateWins of core/merge.ts for a later copy in the same file (so the earlier wins ties). */
+function copyCanWin(copy: { total: number; sidechain: boolean; speed: boolean }, seen: { total: number; sidechain: boolean; speed: boolean }): boolean {
+  if (copy.sidechain !== seen.sidechain) return seen.sidechain;
+  if (copy.total !== seen.total) return copy.total > seen.total;
+  return copy.speed && !seen.speed;
 }
 
 /** ccusage skips usage lines with these defects; so do we, or totals would not agree. */
