@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -313,6 +313,7 @@ test('the spool stays bounded: the oldest lines are dropped and counted', () => 
   const kept = files.flatMap((name) => readFileSync(join(home, 'spool', name), 'utf8').trim().split('\n')).map((l) => JSON.parse(l).receivedAt).sort();
   assert.equal(kept[kept.length - 1], 1_700_000_000_099, 'the newest line is kept');
   assert.equal(Number(readFileSync(join(home, 'spool', 'hooks.dropped'), 'utf8')) + kept.length, 100);
+  rmSync(home, { recursive: true, force: true });
 });
 
 /** A port nothing listens on. */

@@ -99,7 +99,7 @@ function trimOldest(dir: string, keepBytes: number): void {
 }
 
 function writePending(dir: string, key: string, lines: string[]): void {
-  const pending = join(dir, `pending-${key}-${process.pid}.jsonl`);
+  const pending = join(dir, `pending-${key}-${process.pid}-${Math.random().toString(36).slice(2, 8)}.jsonl`);
   writeFileSync(`${pending}.tmp`, lines.map((l) => `${l}\n`).join(''), { mode: 0o600 });
   renameSync(`${pending}.tmp`, pending);
 }

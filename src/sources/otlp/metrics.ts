@@ -7,7 +7,7 @@ import { attributes, nanosKey, nanosToMs, toNumber } from './values.js';
 
 /**
  * An ExportMetricsServiceRequest → one `log` event (level debug) per data point, `attrs.metric` naming
- * it (docs/events.md "OTLP metrics"). Usage (tokens, cost) is never taken from metrics: it comes from
+ * it (README "Claude Code telemetry"). Usage (tokens, cost) is never taken from metrics: it comes from
  * api_request events and transcripts; the points feed counters such as lines of code, commits, PRs
  * and active time.
  *

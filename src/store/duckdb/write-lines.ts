@@ -37,7 +37,11 @@ export async function writeDuckDbLines(
         // When the caller lists the ids and none is stored yet (the common case of a fresh import),
         // the lines go straight into events: no staging table.
         const counts = ids && (await findStoredIds(db, ids)).size === 0 ? await insertDirect(db, file) : await stageAndMerge(db, file);
-        await db.run(shadowDeleteSql(`SELECT requestId AS request_id FROM ${readLines(file)} WHERE kind = 'llm_call' AND requestId IS NOT NULL`));
+        // Lines come from the transcript importer: they can only shadow copies that other sources
+        // stored, and most stores have none, so look before re-reading the batch for request ids.
+        if (await hasOtherSourceModelCalls(db)) {
+          await db.run(shadowDeleteSql(`SELECT requestId AS request_id FROM ${readLines(file)} WHERE kind = 'llm_call' AND requestId IS NOT NULL`));
+        }
         await upsertCheckpoints(db, checkpoints);
         return counts;
       }),
@@ -45,6 +49,11 @@ export async function writeDuckDbLines(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function hasOtherSourceModelCalls(db: DirectSession): Promise<boolean> {
+  const rows = await db.all(`SELECT EXISTS (SELECT 1 FROM events WHERE kind = 'llm_call' AND source <> 'transcript' AND request_id IS NOT NULL) AS present`);
+  return rows[0]?.present === true;
 }
 
 function readLines(file: string): string {
