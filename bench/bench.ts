@@ -11,6 +11,7 @@ import { generateTranscripts } from './generate.js';
 import { median, runCommand } from './run-command.js';
 import { benchReadApi, type EndpointTiming } from './server/read-api.js';
 import { benchLiveLatency } from './server/live-latency.js';
+import { benchHookCommands } from './hooks-bench.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const SIGHTLINE = join(ROOT, 'bin/sightline.js');
@@ -22,10 +23,12 @@ const CCUSAGE = join(ROOT, 'node_modules/.bin/ccusage');
  *   api     read API p95 per endpoint on BENCH_API_EVENTS (default 10M) stored events, DuckDB, and
  *           PostgreSQL when BENCH_PG_EVENTS > 0 (default 10M; DATABASE_URL or the local test database)
  *   live    transcript append → WebSocket client latency, with an RSS soak of BENCH_SOAK_SECONDS (default 300)
+ *   hooks   `sightline hook` / `sightline statusline` start-to-exit time, server up and down
  */
 async function main(): Promise<void> {
-  const only = (process.env.BENCH_ONLY ?? 'import,api,live').split(',');
+  const only = (process.env.BENCH_ONLY ?? 'import,api,live,hooks').split(',');
   if (only.includes('import')) await importSection();
+  if (only.includes('hooks')) await hooksSection();
   if (only.includes('api')) await apiSection();
   if (only.includes('live')) await liveSection();
 }
@@ -46,6 +49,15 @@ function printTimings(title: string, timings: EndpointTiming[], targetMs: number
   console.log(`\n${title}\n`);
   const rows = timings.map((t) => [t.path.replace(/[0-9a-f-]{20,}/g, ':id'), `${t.p50.toFixed(1)} ms`, `${t.p95.toFixed(1)} ms`, t.p95 < targetMs ? 'ok' : 'OVER']);
   console.log(table([['endpoint', 'p50', 'p95', ''], ...rows]));
+}
+
+async function hooksSection(): Promise<void> {
+  const h = await benchHookCommands();
+  console.log('\nHook and status-line commands, whole process, median of 20 (target < 150 ms)\n');
+  console.log(table([
+    ['node -e 0', 'hook (server up)', 'hook (server down)', 'statusline (up)', 'statusline (down)'],
+    [h.nodeMedianMs, h.hookMedianMs, h.hookDownMedianMs, h.statuslineMedianMs, h.statuslineDownMedianMs].map((ms) => `${ms.toFixed(0)} ms`),
+  ]));
 }
 
 async function liveSection(): Promise<void> {

@@ -166,7 +166,12 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(events.find((e) => e.kind === 'session_start')?.attrs?.model, 'claude-sonnet-4-6');
       assert.equal(events.find((e) => e.kind === 'session_end')?.attrs?.reason, 'prompt_input_exit');
       assert.equal(events.find((e) => e.attrs?.hookEvent === 'StopFailure')?.level, 'error');
-      const session = await server.store.getSession(localScope, SESSION);
+      // the roll-up follows the reply (the route answers once the events are stored)
+      let session = await server.store.getSession(localScope, SESSION);
+      for (let i = 0; i < 100 && !session?.ended; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        session = await server.store.getSession(localScope, SESSION);
+      }
       assert.equal(session?.ended, true);
       assert.equal(session?.cwd, CWD);
     });

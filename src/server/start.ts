@@ -5,6 +5,7 @@ import type { LiveBus } from '../live/types.js';
 import { createLiveBus } from '../live/index.js';
 import { createIngestService, type IngestService } from '../ingest/service.js';
 import { buildApp, type BuildAppOptions } from './app.js';
+import { drainHookSpool } from '../sources/claude-code/hooks/spool-drain.js';
 import { ensureToken } from './auth/token.js';
 import type { ServerConfig } from './deps.js';
 
@@ -63,6 +64,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     await listen(app, opts.host, opts.port);
     const url = baseUrl(app, opts.host);
     void ingest.start().catch((error: unknown) => app.log.error({ err: error }, 'initial import failed'));
+    // hook payloads spooled while no server ran are delivered now (exactly once: see the spool)
+    void drainHookSpool(opts.home, { store, bus })
+      .then((drained) => drained.delivered > 0 && app.log.info(drained, 'delivered spooled hook payloads'))
+      .catch((error: unknown) => app.log.error({ err: error }, 'hook spool delivery failed'));
     return { app, url, token, tokenUrl: `${url}/?token=${token}`, close: closeAll };
   } catch (error) {
     await closeAll();

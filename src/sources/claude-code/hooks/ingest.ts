@@ -26,10 +26,13 @@ export function parseHook(raw: unknown, receivedAt: number): ParsedHook {
  * Turn hook payloads into canonical events, store them (one transaction), refresh their sessions,
  * then publish them on the live bus. Returns the events stored.
  */
-export async function ingestHooks(deps: HookIngestDeps, hooks: readonly ReceivedHook[], owner: EventOwner): Promise<CanonicalEvent[]> {
+export async function ingestHooks(deps: HookIngestDeps, hooks: readonly ReceivedHook[], owner: EventOwner, followUp?: FollowUp): Promise<CanonicalEvent[]> {
   const events: CanonicalEvent[] = [];
   for (const hook of hooks) for (const event of hookToEvents(hook, owner)) events.push(canonicalEvent.parse(event));
-  await storeAndPublish(deps, events);
+  if (followUp) {
+    if (events.length) await deps.store.writeBatch(events);
+    followUp(events);
+  } else await storeAndPublish(deps, events);
   return events;
 }
 
@@ -37,6 +40,25 @@ export async function ingestHooks(deps: HookIngestDeps, hooks: readonly Received
 export async function storeAndPublish(deps: HookIngestDeps, events: CanonicalEvent[]): Promise<void> {
   if (events.length === 0) return;
   await deps.store.writeBatch(events);
+  await refreshAndPublish(deps, events);
+}
+
+async function refreshAndPublish(deps: HookIngestDeps, events: CanonicalEvent[]): Promise<void> {
   await deps.store.refreshSessions([...new Set(events.map((e) => e.sessionId))]);
   await deps.bus.publish(events);
+}
+
+/** Refresh-and-publish for events already stored, run after the reply, one at a time in arrival order. */
+export type FollowUp = (events: CanonicalEvent[]) => void;
+
+/**
+ * The hook route answers as soon as the events are stored (the hook command waits on that answer
+ * while Claude Code waits on the hook); the session roll-up and the live push follow right after.
+ */
+export function followUpQueue(deps: HookIngestDeps, onError: (error: unknown) => void): FollowUp {
+  let chain: Promise<void> = Promise.resolve();
+  return (events) => {
+    if (events.length === 0) return;
+    chain = chain.then(() => refreshAndPublish(deps, events)).catch(onError);
+  };
 }
