@@ -12,6 +12,7 @@ import { median, runCommand } from './run-command.js';
 import { benchReadApi, type EndpointTiming } from './server/read-api.js';
 import { benchLiveLatency } from './server/live-latency.js';
 import { benchHookCommands } from './hooks-bench.js';
+import { benchEventApi } from './server/event-api-bench.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const SIGHTLINE = join(ROOT, 'bin/sightline.js');
@@ -24,11 +25,13 @@ const CCUSAGE = join(ROOT, 'node_modules/.bin/ccusage');
  *           PostgreSQL when BENCH_PG_EVENTS > 0 (default 10M; DATABASE_URL or the local test database)
  *   live    transcript append → WebSocket client latency, with an RSS soak of BENCH_SOAK_SECONDS (default 300)
  *   hooks   `sightline hook` / `sightline statusline` start-to-exit time, server up and down
+ *   events  event API throughput (DuckDB, PostgreSQL) and post → WebSocket latency under 2,000 events/s
  */
 async function main(): Promise<void> {
-  const only = (process.env.BENCH_ONLY ?? 'import,api,live,hooks').split(',');
+  const only = (process.env.BENCH_ONLY ?? 'import,api,live,hooks,events').split(',');
   if (only.includes('import')) await importSection();
   if (only.includes('hooks')) await hooksSection();
+  if (only.includes('events')) await eventsSection();
   if (only.includes('api')) await apiSection();
   if (only.includes('live')) await liveSection();
 }
@@ -49,6 +52,15 @@ function printTimings(title: string, timings: EndpointTiming[], targetMs: number
   console.log(`\n${title}\n`);
   const rows = timings.map((t) => [t.path.replace(/[0-9a-f-]{20,}/g, ':id'), `${t.p50.toFixed(1)} ms`, `${t.p95.toFixed(1)} ms`, t.p95 < targetMs ? 'ok' : 'OVER']);
   console.log(table([['endpoint', 'p50', 'p95', ''], ...rows]));
+}
+
+async function eventsSection(): Promise<void> {
+  const r = await benchEventApi({ databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test' });
+  console.log('\nEvent API, batches of 1,000 over HTTP, 8 senders (targets: DuckDB ≥ 50,000/s, PostgreSQL ≥ 20,000/s, live p99 < 250 ms at 2,000/s)\n');
+  console.log(table([
+    ['DuckDB events/s', 'PostgreSQL events/s', 'post → WebSocket p50', 'p99'],
+    [Math.round(r.duckdbEventsPerSec).toLocaleString('en-US'), Math.round(r.postgresEventsPerSec).toLocaleString('en-US'), `${r.liveP50Ms.toFixed(0)} ms`, `${r.liveP99Ms.toFixed(0)} ms`],
+  ]));
 }
 
 async function hooksSection(): Promise<void> {

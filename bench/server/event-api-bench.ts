@@ -16,7 +16,7 @@ export interface EventApiBenchOptions {
   events?: number;
   /** events per request (default 1,000) */
   batchSize?: number;
-  /** requests in flight at once, as several app instances would send (default 4) */
+  /** requests in flight at once, as several app instances would send (default 8) */
   concurrency?: number;
   /** PostgreSQL URL; default DATABASE_URL, else the local test database. Empty string: skip PostgreSQL */
   databaseUrl?: string;
@@ -49,7 +49,7 @@ const TOKEN = 'bench-token';
 export async function benchEventApi(opts: EventApiBenchOptions = {}): Promise<EventApiBenchResult> {
   const total = opts.events ?? 200_000;
   const batchSize = opts.batchSize ?? 1_000;
-  const concurrency = opts.concurrency ?? 4;
+  const concurrency = opts.concurrency ?? 8;
   const dir = mkdtempSync(join(tmpdir(), 'sightline-event-api-bench-'));
   try {
     const duckdbEventsPerSec = await withServer(await openStore({ databaseUrl: '', duckdbPath: join(dir, 'bench.duckdb') }), '', (s) => throughput(s, total, batchSize, concurrency));

@@ -21,7 +21,7 @@ const schema = {
  * schema above only documents it, so Fastify's validator is switched off in this plugin.
  */
 export async function registerEventApiRoutes(app: FastifyInstance, deps: ServerDeps): Promise<void> {
-  const writer = new ApiEventWriter(deps);
+  const writer = new ApiEventWriter(deps, (error) => app.log.error({ err: error }, 'event API follow-up (session refresh, live publish) failed'));
   await app.register(async (api) => {
     api.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
     api.post('/api/v1/events', { schema }, async (request, reply) => {
