@@ -50,8 +50,8 @@ async function apiSection(): Promise<void> {
 
 function printTimings(title: string, timings: EndpointTiming[], targetMs: number): void {
   console.log(`\n${title}\n`);
-  const rows = timings.map((t) => [t.path.replace(/[0-9a-f-]{20,}/g, ':id'), `${t.p50.toFixed(1)} ms`, `${t.p95.toFixed(1)} ms`, t.p95 < targetMs ? 'ok' : 'OVER']);
-  console.log(table([['endpoint', 'p50', 'p95', ''], ...rows]));
+  const rows = timings.map((t) => [t.path.replace(/\/[0-9a-z-]{14,}/g, '/:id'), `${t.p50.toFixed(1)} ms`, `${t.p95.toFixed(1)} ms`, String(t.samples), t.p95 < targetMs ? 'ok' : 'OVER']);
+  console.log(table([['endpoint', 'p50', 'p95', 'n', ''], ...rows]));
 }
 
 async function eventsSection(): Promise<void> {
