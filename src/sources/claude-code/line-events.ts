@@ -30,6 +30,11 @@ export type LineOutcome = 'events' | 'ignored' | 'malformed';
 type Json = Record<string, any>;
 
 const TEXT_EXCERPT = 1000;
+/**
+ * Tool output kept on the event: enough for lists and error grouping. Every tool call carries one,
+ * so it dominates what an import stores; the whole output stays in the transcript (GET /events/:id).
+ */
+const OUTPUT_EXCERPT = 400;
 
 /**
  * One transcript line → zero or more canonical events, appended to `out`.
@@ -250,7 +255,7 @@ function toolResult(record: Json, block: Json, ts: number, offset: number, ctx: 
   event.status = isError ? 'error' : 'ok';
   const exitCode = exitCodeOf(result && 'stdout' in result ? 'Bash' : undefined, output, isError);
   if (exitCode !== null) event.exitCode = exitCode;
-  event.attrs = { outputExcerpt: clipText(output, TEXT_EXCERPT), resultOffset: offset, interrupted: result?.interrupted === true || undefined };
+  event.attrs = { outputExcerpt: clipText(output, OUTPUT_EXCERPT), resultOffset: offset, interrupted: result?.interrupted === true || undefined };
   if (result && typeof result.agentId === 'string') event.attrs.agentId = result.agentId;
   return event;
 }
