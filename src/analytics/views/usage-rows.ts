@@ -14,18 +14,9 @@ import { eventWhere, type ViewFilters } from './filters.js';
  * reports come out identical to `sightline report` when no extra filter is set.
  */
 
-/** ccusage reports fast-mode calls as their own model, `<model>-fast`. */
-export const MODEL_KEY_SQL = `CASE WHEN speed = 'fast' THEN coalesce(model, 'unknown') || '-fast' ELSE coalesce(model, 'unknown') END`;
-
-export const TOKEN_SUMS_SQL = `coalesce(sum(input_tokens), 0) AS input_tokens,
-  coalesce(sum(output_tokens), 0) AS output_tokens,
-  coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens,
-  coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
-  coalesce(sum(coalesce(cost_usd, 0)), 0) AS cost_usd,
-  coalesce(sum(coalesce(reported_cost_usd, 0)), 0) AS reported_cost_usd,
-  coalesce(sum(coalesce(reported_cost_usd, cost_usd, 0)), 0) AS auto_cost_usd,
-  count(*) FILTER (WHERE cost_usd IS NULL) AS unpriced_calls,
-  count(*) AS calls`;
+/** The store's own SQL pieces, so views and `sightline report` can never drift apart. */
+export { MODEL_KEY as MODEL_KEY_SQL, TOKEN_SUMS as TOKEN_SUMS_SQL } from '../../store/sql/usage.js';
+import { MODEL_KEY as MODEL_KEY_SQL, TOKEN_SUMS as TOKEN_SUMS_SQL } from '../../store/sql/usage.js';
 
 export function tokenSumsOf(row: Row): TokenSums {
   return {
