@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { createRequire } from 'node:module';
 import type { DuckDBInstance as DuckDBInstanceType } from '@duckdb/node-api';
+import { duckdb } from './driver.js';
 
-// Loaded through require: the package is CommonJS, and an ESM import of it runs Node's CJS export
-// scanner over every file of it, which costs short commands (report) ~30 ms.
-const { DuckDBInstance } = createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
+const { DuckDBInstance } = duckdb;
 
 /** DuckDB settings, each chosen for a long-running importer that must stay under ~512 MiB RSS. */
 export function duckdbTuning(): Record<string, string> {

@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { duckdb } from './driver.js';
 import type { CanonicalEvent } from '../../core/event.js';
 import { mergeBatch } from '../../core/merge.js';
 import type { FileCheckpoint } from '../store.js';
@@ -61,7 +61,7 @@ export async function writeDuckDbBatch(
       if (fresh.length) await appendEvents(db.connection, { table: 'events' }, fresh.map(withDuration));
       if (stored.size) await mergeIntoStored(db, batch.filter((e) => stored.has(e.id)));
       const requestIds = modelCallRequestIds(batch);
-      await dropShadowedCalls(db, 'duckdb', requestIds, listValue(requestIds));
+      await dropShadowedCalls(db, 'duckdb', requestIds, duckdb.listValue(requestIds));
       await upsertCheckpoints(db, checkpoints);
       return fresh.length;
     });
