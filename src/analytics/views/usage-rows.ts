@@ -3,9 +3,8 @@ import { byteOrder } from '../../store/sql/dialect.js';
 import { SqlParams } from '../../store/sql/params.js';
 import { toNumber } from '../../store/sql/rows.js';
 import { usageEntriesSql, usageEntryOf } from '../../store/sql/usage.js';
-import type { Row } from '../../store/sql/session.js';
 import { USAGE_CALL } from '../../store/sql/sessions.js';
-import { USAGE_BUCKET_MS, type Store, type TokenSums, type UsageBucketRow, type UsageEntryRow } from '../../store/store.js';
+import { USAGE_BUCKET_MS, type Store, type UsageBucketRow, type UsageEntryRow } from '../../store/store.js';
 import { eventWhere, type ViewFilters } from './filters.js';
 
 /**
@@ -18,19 +17,9 @@ import { eventWhere, type ViewFilters } from './filters.js';
 export { MODEL_KEY as MODEL_KEY_SQL, TOKEN_SUMS as TOKEN_SUMS_SQL } from '../../store/sql/usage.js';
 import { MODEL_KEY as MODEL_KEY_SQL, TOKEN_SUMS as TOKEN_SUMS_SQL } from '../../store/sql/usage.js';
 
-export function tokenSumsOf(row: Row): TokenSums {
-  return {
-    inputTokens: toNumber(row.input_tokens),
-    outputTokens: toNumber(row.output_tokens),
-    cacheCreationTokens: toNumber(row.cache_creation_tokens),
-    cacheReadTokens: toNumber(row.cache_read_tokens),
-    costUsd: toNumber(row.cost_usd),
-    reportedCostUsd: toNumber(row.reported_cost_usd),
-    autoCostUsd: toNumber(row.auto_cost_usd),
-    unpricedCalls: toNumber(row.unpriced_calls),
-    calls: toNumber(row.calls),
-  };
-}
+/** The store's row reader for TOKEN_SUMS columns. */
+export { tokenSums as tokenSumsOf } from '../../store/sql/usage.js';
+import { tokenSums as tokenSumsOf } from '../../store/sql/usage.js';
 
 export async function filteredUsageBuckets(store: Store, scope: Scope, filters: ViewFilters): Promise<UsageBucketRow[]> {
   const params = new SqlParams();

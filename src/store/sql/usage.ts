@@ -1,5 +1,5 @@
 import type { Scope } from '../../core/scope.js';
-import { USAGE_BUCKET_MS, type SessionUsageRow, type UsageBucketRow, type UsageEntryRow, type UsageFilter } from '../store.js';
+import { USAGE_BUCKET_MS, type SessionUsageRow, type TokenSums, type UsageBucketRow, type UsageEntryRow, type UsageFilter } from '../store.js';
 import { byteOrder, type Dialect } from './dialect.js';
 import { SqlParams, scopeSql } from './params.js';
 import { toNumber, toNumberOrNull } from './rows.js';
@@ -28,7 +28,8 @@ function usageWhere(params: SqlParams, scope: Scope, filter: UsageFilter): strin
   return conditions.join(' AND ');
 }
 
-function tokenSums(row: Row) {
+/** A row of TOKEN_SUMS columns as TokenSums. */
+export function tokenSums(row: Row): TokenSums {
   return {
     inputTokens: toNumber(row.input_tokens),
     outputTokens: toNumber(row.output_tokens),
