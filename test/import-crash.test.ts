@@ -22,13 +22,27 @@ function cli(home: string, args: string[]): string {
 /** Start an import and SIGKILL it after `ms`; resolves once it is dead (or finished first). */
 function importKilledAfter(home: string, root: string, ms: number): Promise<string> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [SIGHTLINE, 'import', root, '--quiet'], { env: env(home), stdio: 'ignore' });
+    // small transactions, so that a kill lands between commits: some sessions stored, their roll-ups not yet
+    const child = spawn(process.execPath, [SIGHTLINE, 'import', root, '--quiet', '--batch-mb', '0.25'], { env: env(home), stdio: 'ignore' });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       done(signal ?? `exit ${code}`);
     });
   });
+}
+
+/** Session roll-ups as the API and dashboard see them (must not stay stale after a crash). */
+async function sessionRollups(home: string) {
+  const { openStore } = await import('../src/store/open.js');
+  const { localScope } = await import('../src/core/scope.js');
+  const store = await openStore({ databaseUrl: '', duckdbPath: join(home, 'sightline.duckdb') });
+  try {
+    const sessions = await store.listSessions(localScope, { limit: 100_000 });
+    return sessions.map((s) => [s.sessionId, s.llmCalls, s.toolCalls, s.prompts, s.inputTokens + s.outputTokens + s.cacheReadTokens + s.cacheCreationTokens]).sort();
+  } finally {
+    await store.close();
+  }
 }
 
 function dailyTotals(home: string) {
@@ -45,6 +59,7 @@ test('an import killed with SIGKILL at a random moment, run again, ends with the
   const fullMs = performance.now() - started;
   const expected = dailyTotals(cleanHome);
   const sessionsExpected = JSON.parse(cli(cleanHome, ['report', 'session', '--json'])).session.length;
+  const rollupsExpected = await sessionRollups(cleanHome);
 
   for (let trial = 0; trial < 3; trial++) {
     const home = mkdtempSync(join(tmpdir(), 'sightline-crash-'));
@@ -55,5 +70,6 @@ test('an import killed with SIGKILL at a random moment, run again, ends with the
     assert.deepEqual(actual.days, expected.days, `trial ${trial}: killed after ${killAt} ms (${outcome})`);
     assert.ok(Math.abs(actual.cost - expected.cost) < 1e-6, `trial ${trial}: cost`);
     assert.equal(JSON.parse(cli(home, ['report', 'session', '--json'])).session.length, sessionsExpected);
+    assert.deepEqual(await sessionRollups(home), rollupsExpected, `trial ${trial}: session roll-ups caught up`);
   }
 });

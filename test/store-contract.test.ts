@@ -426,6 +426,15 @@ for (const factory of STORE_FACTORIES) {
       });
     });
 
+    test('meta values round-trip and can be removed', async () => {
+      assert.equal(await store.getMeta('k'), null);
+      await store.setMeta('k', 'one');
+      await store.setMeta('k', 'two');
+      assert.equal(await store.getMeta('k'), 'two');
+      await store.setMeta('k', null);
+      assert.equal(await store.getMeta('k'), null);
+    });
+
     test('refreshSessions rolls a session up from its events', async () => {
       const at = (s: number) => T0 + s * 1000;
       await store.writeBatch([
@@ -501,7 +510,7 @@ describe('migrations on a fresh database of each kind', () => {
       assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), MIGRATIONS.map((m) => m.version));
       assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), []);
       const tables = (await db.all(`SELECT table_name FROM information_schema.tables ORDER BY table_name`)).map((r) => r.table_name);
-      assert.deepEqual(tables, ['events', 'file_checkpoints', 'schema_migrations', 'sessions']);
+      assert.deepEqual(tables, ['events', 'file_checkpoints', 'meta', 'schema_migrations', 'sessions']);
       const columns = await db.all(`SELECT column_name FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position`);
       assert.deepEqual(columns.map((r) => r.column_name), EVENT_COLUMNS.map((c) => c.column), 'the appender writes columns by position');
     } finally {
@@ -521,7 +530,7 @@ describe('migrations on a fresh database of each kind', () => {
       assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), MIGRATIONS.map((m) => m.version));
       assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), []);
       const tables = await db.all(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
-      assert.deepEqual(tables.map((r) => r.table_name), ['events', 'file_checkpoints', 'schema_migrations', 'sessions']);
+      assert.deepEqual(tables.map((r) => r.table_name), ['events', 'file_checkpoints', 'meta', 'schema_migrations', 'sessions']);
       const columns = await db.all(
         `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'events' ORDER BY ordinal_position`,
         [schema],

@@ -7,6 +7,7 @@ import { parseTranscriptFile } from '../sources/claude-code/file-parser.js';
 import type { FileContext } from '../sources/claude-code/line-events.js';
 import { isSubagentFile, transcriptKeys } from '../sources/claude-code/paths.js';
 import type { WorkerTask } from '../sources/claude-code/import-worker.js';
+import { ROLLUPS_OWED } from './transcript-import.js';
 
 export interface IncrementalResult {
   /** the events as stored, for the live bus */
@@ -23,6 +24,7 @@ export interface IncrementalResult {
 export async function ingestIncrement(store: Store, tasks: WorkerTask[], owner = localOwner): Promise<IncrementalResult> {
   const result: IncrementalResult = { events: [], bytes: 0, malformed: 0, problems: [] };
   const prices = defaultPriceTable();
+  await store.setMeta(ROLLUPS_OWED, String(Date.now()));
   for (const task of tasks) {
     const events: CanonicalEvent[] = [];
     let checkpoint: FileCheckpoint | null = null;
@@ -42,6 +44,7 @@ export async function ingestIncrement(store: Store, tasks: WorkerTask[], owner =
     result.events.push(...merged);
   }
   await store.refreshSessions([...new Set(result.events.map((e) => e.sessionId))]);
+  await store.setMeta(ROLLUPS_OWED, null);
   result.events = await completeFromStore(store, result.events);
   return result;
 }

@@ -5,6 +5,9 @@ import { claudeConfigRoots, discoverTranscripts, type TranscriptFile } from '../
 import type { EncodedChunk, WorkerInit, WorkerTask } from '../sources/claude-code/import-worker.js';
 import { WorkerPool } from './worker-pool.js';
 
+/** Meta key set while stored events may be ahead of their session roll-ups. */
+export const ROLLUPS_OWED = 'ingest.rollups_owed';
+
 export interface ImportOptions {
   store: Store;
   /** Claude config roots (dirs holding projects/); default: the discovered ones */
@@ -69,7 +72,15 @@ export async function importTranscripts(opts: ImportOptions): Promise<ImportSumm
     seconds: 0,
     peakRssBytes: 0,
   };
-  if (tasks.length > 0) await runTasks(opts, tasks, summary);
+  // Session roll-ups are recomputed after the events are stored; a crash in between must not leave
+  // them stale for good, so the debt is recorded first and paid by whichever import runs next.
+  const owed = await opts.store.getMeta(ROLLUPS_OWED);
+  if (tasks.length > 0) {
+    await opts.store.setMeta(ROLLUPS_OWED, String(Date.now()));
+    await runTasks(opts, tasks, summary);
+  }
+  if (owed) await opts.store.refreshSessions();
+  if (owed || tasks.length > 0) await opts.store.setMeta(ROLLUPS_OWED, null);
   summary.seconds = (performance.now() - started) / 1000;
   summary.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   return summary;

@@ -160,6 +160,10 @@ export interface Store {
    * Ids must be unique within one call; passing them (in any order) lets a store skip work.
    */
   writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints?: FileCheckpoint[], ids?: readonly string[]): Promise<{ inserted: number; merged: number }>;
+  /** A small named fact the store keeps about itself; null when unset. */
+  getMeta(key: string): Promise<string | null>;
+  /** Set a meta value, or remove it with null. */
+  setMeta(key: string, value: string | null): Promise<void>;
   /** Recompute the roll-ups of these sessions (all when omitted) from their events. */
   refreshSessions(sessionIds?: string[]): Promise<void>;
   getCheckpoints(): Promise<Map<string, FileCheckpoint>>;

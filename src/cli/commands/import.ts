@@ -16,6 +16,7 @@ DIR        a Claude config dir (holding projects/) or a projects/ dir.
 Options:
   --json           print the summary as JSON
   --workers N      parser threads (default: number of cores, at most 4)
+  --batch-mb N     events per store transaction, in MiB of encoded events (default 8)
   --quiet          no progress bar
   -h, --help       this help
 
@@ -28,6 +29,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
     json: { type: 'boolean' },
     workers: { type: 'string' },
+    'batch-mb': { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -38,6 +40,11 @@ export async function importCommand(argv: string[]): Promise<number> {
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) {
     process.stderr.write(`sightline import: --workers must be a whole number from 1 to 64, got '${values.workers}'\n`);
+    return 2;
+  }
+  const batchMb = values['batch-mb'] === undefined ? undefined : Number(values['batch-mb']);
+  if (batchMb !== undefined && (!Number.isFinite(batchMb) || batchMb <= 0 || batchMb > 1024)) {
+    process.stderr.write(`sightline import: --batch-mb must be a number from 0 to 1024, got '${values['batch-mb']}'\n`);
     return 2;
   }
   const roots = positionals.length > 0 ? positionals.map(normalizeRoot) : claudeConfigRoots();
@@ -54,6 +61,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       store,
       roots,
       workers,
+      batchBytes: batchMb === undefined ? undefined : Math.round(batchMb * 1024 * 1024),
       onProgress: bar ? (p) => bar.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files · ${p.events.toLocaleString('en-US')} events`) : undefined,
     });
     bar?.done();

@@ -3,6 +3,7 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import type { CanonicalEvent } from '../../core/event.js';
 import { applyMigrations, schemaVersion } from '../migrations/index.js';
 import { refreshSessionRollups } from '../sql/sessions.js';
+import { writeMeta } from '../sql/meta.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { toNumber } from '../sql/rows.js';
 import type { FileCheckpoint, StoreStats } from '../store.js';
@@ -52,6 +53,10 @@ export class DuckDbStore extends SqlStore {
 
   writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints: FileCheckpoint[] = [], ids?: readonly string[]): Promise<{ inserted: number; merged: number }> {
     return writeDuckDbLines(this.writer, parts, checkpoints, ids);
+  }
+
+  setMeta(key: string, value: string | null): Promise<void> {
+    return this.writer.transaction((db) => writeMeta(db, key, value));
   }
 
   refreshSessions(sessionIds?: string[]): Promise<void> {

@@ -2,10 +2,11 @@ import type { Dialect } from '../sql/dialect.js';
 import type { SqlSession } from '../sql/session.js';
 import { init } from './001_init.js';
 import { requestId } from './002_request_id.js';
+import { meta } from './003_meta.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [init, requestId];
+export const MIGRATIONS: readonly Migration[] = [init, requestId, meta];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

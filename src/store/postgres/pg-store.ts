@@ -3,6 +3,7 @@ import type { CanonicalEvent } from '../../core/event.js';
 import { applyMigrations, schemaVersion } from '../migrations/index.js';
 import { toNumber } from '../sql/rows.js';
 import { refreshSessionRollups } from '../sql/sessions.js';
+import { writeMeta } from '../sql/meta.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { inTransaction } from '../sql/transaction.js';
 import type { FileCheckpoint, StoreStats } from '../store.js';
@@ -69,6 +70,10 @@ export class PostgresStore extends SqlStore {
 
   writeBatch(events: CanonicalEvent[], checkpoints: FileCheckpoint[] = []): Promise<{ inserted: number; merged: number }> {
     return writePostgresBatch(this.pool, events, checkpoints);
+  }
+
+  async setMeta(key: string, value: string | null): Promise<void> {
+    await withClient(this.pool, (db) => inTransaction(db, (tx) => writeMeta(tx, key, value)));
   }
 
   async refreshSessions(sessionIds?: string[]): Promise<void> {

@@ -12,6 +12,7 @@ import type {
   UsageFilter,
 } from '../store.js';
 import { readCheckpoints } from './checkpoints.js';
+import { readMeta } from './meta.js';
 import * as reads from './reads.js';
 import type { SqlSession } from './session.js';
 import * as usage from './usage.js';
@@ -47,6 +48,12 @@ export abstract class SqlStore implements Store {
     }
     return this.writeBatch(events, checkpoints);
   }
+
+  getMeta(key: string): Promise<string | null> {
+    return readMeta(this.reader, key);
+  }
+
+  abstract setMeta(key: string, value: string | null): Promise<void>;
 
   getCheckpoints(): Promise<Map<string, FileCheckpoint>> {
     return readCheckpoints(this.reader);
