@@ -17,6 +17,7 @@ import { PgSession } from '../src/store/postgres/pg-session.js';
 import { redactDatabaseUrl } from '../src/store/postgres/pg-store.js';
 import { EVENT_COLUMNS } from '../src/store/sql/columns.js';
 import { inTransaction } from '../src/store/sql/transaction.js';
+import { ROLLUP_TABLES } from '../src/store/rollups/index.js';
 import { USAGE_BUCKET_MS, type FileCheckpoint, type Store, type TokenSums, type UsageFilter } from '../src/store/store.js';
 import { dropSchema, STORE_FACTORIES, TEST_DATABASE_URL, type FreshStore } from './helpers/stores.js';
 
@@ -502,6 +503,8 @@ for (const factory of STORE_FACTORIES) {
 
 // ---- migrations on bare databases ---------------------------------------------------------------
 
+const EXPECTED_TABLES = ['events', 'file_checkpoints', 'meta', 'schema_migrations', 'sessions', ...ROLLUP_TABLES.map((t) => t.name)].sort();
+
 describe('migrations on a fresh database of each kind', () => {
   test('DuckDB: all migrations apply once, re-running applies none', async () => {
     const instance = await DuckDBInstance.create(':memory:');
@@ -509,8 +512,8 @@ describe('migrations on a fresh database of each kind', () => {
     try {
       assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), MIGRATIONS.map((m) => m.version));
       assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), []);
-      const tables = (await db.all(`SELECT table_name FROM information_schema.tables ORDER BY table_name`)).map((r) => r.table_name);
-      assert.deepEqual(tables, ['events', 'file_checkpoints', 'meta', 'schema_migrations', 'sessions']);
+      const tables = (await db.all(`SELECT table_name FROM information_schema.tables ORDER BY table_name`)).map((r) => String(r.table_name));
+      assert.deepEqual(tables.sort(), EXPECTED_TABLES);
       const columns = await db.all(`SELECT column_name FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position`);
       assert.deepEqual(columns.map((r) => r.column_name), EVENT_COLUMNS.map((c) => c.column), 'the appender writes columns by position');
     } finally {
@@ -530,7 +533,7 @@ describe('migrations on a fresh database of each kind', () => {
       assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), MIGRATIONS.map((m) => m.version));
       assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), []);
       const tables = await db.all(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
-      assert.deepEqual(tables.map((r) => r.table_name), ['events', 'file_checkpoints', 'meta', 'schema_migrations', 'sessions']);
+      assert.deepEqual(tables.map((r) => String(r.table_name)).sort(), EXPECTED_TABLES);
       const columns = await db.all(
         `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'events' ORDER BY ordinal_position`,
         [schema],

@@ -23,13 +23,29 @@ export function installAuth(app: FastifyInstance, token: string, scope: Scope = 
       return reply.header('set-cookie', tokenCookie(token)).header('cache-control', 'no-store').redirect(urlWithoutToken(request.url), 302);
     }
     const presented = [bearerToken(request), readCookie(request.headers.cookie, TOKEN_COOKIE), fromQuery];
-    if (!presented.some((candidate) => tokensMatch(candidate, token))) return refuse(reply);
+    if (!presented.some((candidate) => tokensMatch(candidate, token))) return wantsHtml(request) ? refusePage(reply) : refuse(reply);
     request.scope = scope;
   });
 }
 
 function refuse(reply: FastifyReply): FastifyReply {
   return sendError(reply.header('www-authenticate', 'Bearer realm="sightline"'), UNAUTHORIZED);
+}
+
+/** A person at a browser gets a page that says how to get in, not a JSON envelope. */
+function refusePage(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(401)
+    .header('www-authenticate', 'Bearer realm="sightline"')
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Sightline: sign in</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}code{background:#eef0f5;padding:.1rem .3rem;border-radius:4px}</style></head>
+<body><h1>Sightline needs its access token</h1><p>Open the link <code>sightline serve</code> printed when it started (it ends in <code>/?token=…</code>).
+The token is also in <code>$SIGHTLINE_HOME/token</code> (default <code>~/.sightline/token</code>): open <code>/?token=&lt;that value&gt;</code> once and this browser stays signed in.</p></body></html>`);
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return isPageVisit(request) && (request.headers.accept ?? '').includes('text/html');
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {

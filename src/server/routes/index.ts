@@ -4,7 +4,7 @@ import { registerHealthRoutes } from './health.js';
 import { registerApiRoutes } from './api/index.js';
 import { registerLiveRoutes } from './live.js';
 import { registerIngestRoutes } from './ingest.js';
-import { registerHomeRoutes } from './home.js';
+import { registerUiRoutes } from './ui.js';
 import { registerOtlpRoutes } from './otlp.js';
 import { registerHookRoutes } from './hooks.js';
 import { registerEventApiRoutes } from './events.js';
@@ -12,4 +12,4 @@ import { registerEventApiRoutes } from './events.js';
 export type RouteModule = (app: FastifyInstance, deps: ServerDeps) => Promise<void> | void;
 
 /** Every route module, in registration order. Each file owns the routes of one concern. */
-export const ROUTE_MODULES: readonly RouteModule[] = [registerHealthRoutes, registerApiRoutes, registerLiveRoutes, registerIngestRoutes, registerEventApiRoutes, registerHookRoutes, registerOtlpRoutes, registerHomeRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [registerHealthRoutes, registerApiRoutes, registerLiveRoutes, registerIngestRoutes, registerEventApiRoutes, registerHookRoutes, registerOtlpRoutes, registerUiRoutes];

@@ -1,0 +1,5 @@
+import type { PageProps } from '../../routes';
+
+export default function LivePage(_props: PageProps) {
+  return <div className="notice">This page is being built.</div>;
+}
