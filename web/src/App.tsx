@@ -27,6 +27,7 @@ export function App() {
       </a>
       <div className="shell">
         <aside className={`sidebar ${menuOpen ? 'open' : ''}`} aria-label="Main navigation">
+          <div className="sidebar-inner">
           <Link className="brand" href={'/' + withParams(shared, {})}>
             <span className="brand-dot" aria-hidden="true" /> Sightline
           </Link>
@@ -43,6 +44,7 @@ export function App() {
               );
             })}
           </nav>
+          </div>
         </aside>
         <div className="main">
           <header className="topbar">

@@ -26,7 +26,7 @@ export const ROUTES: PageRoute[] = [
   { path: '/tokens', title: 'Tokens & cost', nav: { label: 'Tokens & cost', icon: '$' }, timeRange: true, page: lazy(() => import('./pages/tokens/TokensPage')) },
   { path: '/tools', title: 'Tools', nav: { label: 'Tools', icon: '⚒' }, timeRange: true, page: lazy(() => import('./pages/tools/ToolsPage')) },
   { path: '/errors', title: 'Errors', nav: { label: 'Errors', icon: '⚠' }, timeRange: true, page: lazy(() => import('./pages/errors/ErrorsPage')) },
-  { path: '/performance', title: 'Performance', nav: { label: 'Performance', icon: '⏱' }, timeRange: true, page: lazy(() => import('./pages/performance/PerformancePage')) },
+  { path: '/performance', title: 'Performance', nav: { label: 'Performance', icon: '◷' }, timeRange: true, page: lazy(() => import('./pages/performance/PerformancePage')) },
   { path: '/logs', title: 'Logs', nav: { label: 'Logs', icon: '≡' }, timeRange: true, page: lazy(() => import('./pages/logs/LogsPage')) },
   { path: '/system', title: 'System health', nav: { label: 'System', icon: '⚙' }, timeRange: false, page: lazy(() => import('./pages/system/SystemPage')) },
 ];

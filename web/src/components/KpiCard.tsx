@@ -20,7 +20,7 @@ export function KpiCard({ label, kpi, format, goodWhen = 'up', testId }: { label
 }
 
 function Delta({ changePct, goodWhen }: { changePct: number | null; goodWhen: 'up' | 'down' | 'neither' }) {
-  if (changePct === null) return <div className="delta flat">no data in the previous period</div>;
+  if (changePct === null) return <div className="delta flat">no previous data</div>;
   const direction = changePct > 0 ? 'up' : changePct < 0 ? 'down' : 'flat';
   const good = goodWhen === 'neither' || direction === 'flat' ? 'flat' : direction === goodWhen ? 'up' : 'down';
   const arrow = direction === 'up' ? '▲' : direction === 'down' ? '▼' : '•';

@@ -37,7 +37,8 @@ export function TimeRangePicker() {
   return (
     <div className="relative" ref={box}>
       <button className="btn" type="button" aria-haspopup="dialog" aria-expanded={open} onClick={openPicker} data-testid="time-range">
-        🕑 {range.label}
+        <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.6"><circle cx="8" cy="8" r="6.5" /><path d="M8 4.5V8l2.5 1.5" /></svg>
+        {range.label}
       </button>
       {open && (
         <div className="popover" role="dialog" aria-label="Time range">

@@ -60,3 +60,10 @@ export function fmtBytes(bytes: number | null | undefined): string {
   }
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
+
+/** A project's short name: the last folder of its working directory, else the project key. */
+export function projectName(cwd: string | null | undefined, project?: string | null): string {
+  const path = (cwd ?? '').replace(/[\\/]+$/, '');
+  const last = path.split(/[\\/]/).pop();
+  return last || project || '–';
+}

@@ -1,0 +1,37 @@
+import type { Scope } from '../../core/scope.js';
+import { SqlParams } from '../../store/sql/params.js';
+import { toNumber } from '../../store/sql/rows.js';
+import type { Store } from '../../store/store.js';
+import { eventConditions, type ViewFilters } from './filters.js';
+
+/** The ways events arrive (the canonical `source` field), in the order the dashboard shows them. */
+export const KNOWN_SOURCES = ['transcript', 'hook', 'otlp', 'api'] as const;
+/** A source that delivered within this long is "receiving". */
+export const RECEIVING_WITHIN_MS = 5 * 60_000;
+
+export interface SourceState {
+  source: string;
+  /** events from this source in the range */
+  events: number;
+  /** its newest event in the range, epoch ms */
+  lastTs: number | null;
+  state: 'receiving' | 'quiet' | 'no_data';
+}
+
+/** Per ingest source: events in the range and how recently it delivered. Known sources are always listed. */
+export async function sourceStates(store: Store, scope: Scope, filters: ViewFilters, now = Date.now()): Promise<{ sources: SourceState[] }> {
+  const params = new SqlParams();
+  const rows = await store.reads.all(
+    `SELECT source, count(*) AS n, max(ts) AS last_ts FROM events WHERE ${eventConditions(params, scope, filters).join(' AND ')} GROUP BY source`,
+    params.values,
+  );
+  const found = new Map(rows.map((row) => [String(row.source), { events: toNumber(row.n), lastTs: toNumber(row.last_ts) }]));
+  const names = [...KNOWN_SOURCES, ...[...found.keys()].filter((name) => !(KNOWN_SOURCES as readonly string[]).includes(name)).sort()];
+  return {
+    sources: names.map((source) => {
+      const seen = found.get(source);
+      if (!seen) return { source, events: 0, lastTs: null, state: 'no_data' };
+      return { source, ...seen, state: now - seen.lastTs <= RECEIVING_WITHIN_MS ? 'receiving' : 'quiet' };
+    }),
+  };
+}
