@@ -9,7 +9,7 @@ import { textOrNull } from './sql.js';
 export const LOG_TEXT_CHARS = 1000;
 
 /** Log-like events: logs, errors, API retries, and anything else that carries a level. */
-const LOG_ROWS = `(kind IN ('log', 'error', 'api_error') OR level IS NOT NULL)`;
+export const LOG_ROWS = `(kind IN ('log', 'error', 'api_error') OR level IS NOT NULL)`;
 
 export interface LogLine {
   id: string;
