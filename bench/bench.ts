@@ -13,6 +13,7 @@ import { benchReadApi, type EndpointTiming } from './server/read-api.js';
 import { benchLiveLatency } from './server/live-latency.js';
 import { benchHookCommands } from './hooks-bench.js';
 import { benchEventApi } from './server/event-api-bench.js';
+import { benchUiPages } from './ui/pages.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const SIGHTLINE = join(ROOT, 'bin/sightline.js');
@@ -26,13 +27,15 @@ const CCUSAGE = join(ROOT, 'node_modules/.bin/ccusage');
  *   live    transcript append → WebSocket client latency, with an RSS soak of BENCH_SOAK_SECONDS (default 300)
  *   hooks   `sightline hook` / `sightline statusline` start-to-exit time, server up and down
  *   events  event API throughput (DuckDB, PostgreSQL) and post → WebSocket latency under 2,000 events/s
+ *   ui      dashboard: first page's JavaScript (gzip), each page cold-loaded in Chromium over BENCH_API_EVENTS stored events
  */
 async function main(): Promise<void> {
-  const only = (process.env.BENCH_ONLY ?? 'import,api,live,hooks,events').split(',');
+  const only = (process.env.BENCH_ONLY ?? 'import,api,ui,live,hooks,events').split(',');
   if (only.includes('import')) await importSection();
   if (only.includes('hooks')) await hooksSection();
   if (only.includes('events')) await eventsSection();
   if (only.includes('api')) await apiSection();
+  if (only.includes('ui')) await uiSection();
   if (only.includes('live')) await liveSection();
 }
 
@@ -52,6 +55,16 @@ function printTimings(title: string, timings: EndpointTiming[], targetMs: number
   console.log(`\n${title}\n`);
   const rows = timings.map((t) => [t.path.replace(/\/[0-9a-z-]{14,}/g, '/:id'), `${t.p50.toFixed(1)} ms`, `${t.p95.toFixed(1)} ms`, String(t.samples), t.p95 < targetMs ? 'ok' : 'OVER']);
   console.log(table([['endpoint', 'p50', 'p95', 'n', ''], ...rows]));
+}
+
+async function uiSection(): Promise<void> {
+  const events = Number(process.env.BENCH_API_EVENTS ?? 10_000_000);
+  const ui = await benchUiPages(join(ROOT, 'bench/data', `api-duckdb-${events}`), events);
+  const kib = ui.firstPageJsGzipBytes / 1024;
+  console.log(`\nDashboard JavaScript on the first page: ${kib.toFixed(1)} KiB gzipped in ${ui.firstPageJsFiles} files (target < 400 KB) ${kib * 1024 < 400_000 ? 'ok' : 'OVER'}`);
+  console.log(`\nDashboard pages, cold load in Chromium, ${events.toLocaleString('en-US')} events stored (target interactive < 1,500 ms)\n`);
+  const rows = ui.pages.map((p) => [p.path.replace(/\/sessions\/.+/, '/sessions/:id'), `${p.interactiveMs.toFixed(0)} ms`, `${p.longestTaskMs.toFixed(0)} ms`, String(p.runs), p.interactiveMs < 1500 ? 'ok' : 'OVER']);
+  console.log(table([['page', 'interactive (median)', 'longest task', 'runs', ''], ...rows]));
 }
 
 async function eventsSection(): Promise<void> {

@@ -51,7 +51,7 @@ async function timeEndpoint(path: string, get: (path: string) => Promise<Respons
   return { path, p50: samples[Math.floor(samples.length * 0.5)], p95: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.95))], samples: samples.length };
 }
 
-async function ensureSeeded(home: string, events: number, databaseUrl?: string): Promise<void> {
+export async function ensureSeeded(home: string, events: number, databaseUrl?: string): Promise<void> {
   const marker = join(home, `seeded-${events}`);
   if (existsSync(marker)) return;
   mkdirSync(home, { recursive: true });
