@@ -14,6 +14,7 @@ import { benchLiveLatency } from './server/live-latency.js';
 import { benchHookCommands } from './hooks-bench.js';
 import { benchEventApi } from './server/event-api-bench.js';
 import { benchUiPages } from './ui/pages.js';
+import { benchSessionPage } from './ui/session-page.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const SIGHTLINE = join(ROOT, 'bin/sightline.js');
@@ -65,6 +66,13 @@ async function uiSection(): Promise<void> {
   console.log(`\nDashboard pages, cold load in Chromium, ${events.toLocaleString('en-US')} events stored (target interactive < 1,500 ms)\n`);
   const rows = ui.pages.map((p) => [p.path.replace(/\/sessions\/.+/, '/sessions/:id'), `${p.interactiveMs.toFixed(0)} ms`, `${p.longestTaskMs.toFixed(0)} ms`, String(p.runs), p.interactiveMs < 1500 ? 'ok' : 'OVER']);
   console.log(table([['page', 'interactive (median)', 'longest task', 'runs', ''], ...rows]));
+  const long = await benchSessionPage();
+  console.log(`\nOne session of ${long.events.toLocaleString('en-US')} events with ${(long.toolOutputBytes / 1e6).toFixed(1)} MB of tool output (targets: open < 2,000 ms, no scroll task > 100 ms)\n`);
+  console.log(table([
+    ['open to interactive', `${long.openMs.toFixed(0)} ms`, long.openMs < 2000 ? 'ok' : 'OVER'],
+    ['longest task while scrolling (wall clock)', `${long.longestScrollTaskMs.toFixed(0)} ms`, long.longestScrollTaskMs <= 100 ? 'ok' : 'OVER'],
+    ['longest task while scrolling (CPU time, traced)', `${long.longestScrollTaskCpuMs.toFixed(0)} ms`, ''],
+  ]));
 }
 
 async function eventsSection(): Promise<void> {

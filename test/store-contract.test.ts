@@ -503,7 +503,7 @@ for (const factory of STORE_FACTORIES) {
 
 // ---- migrations on bare databases ---------------------------------------------------------------
 
-const EXPECTED_TABLES = ['events', 'file_checkpoints', 'meta', 'schema_migrations', 'sessions', ...ROLLUP_TABLES.map((t) => t.name)].sort();
+const EXPECTED_TABLES = ['events', 'file_checkpoints', 'meta', 'rollup_pending', 'schema_migrations', 'sessions', ...ROLLUP_TABLES.map((t) => t.name)].sort();
 
 describe('migrations on a fresh database of each kind', () => {
   test('DuckDB: all migrations apply once, re-running applies none', async () => {

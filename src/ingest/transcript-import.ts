@@ -157,6 +157,8 @@ async function runTasks(opts: ImportOptions, tasks: WorkerTask[], summary: Impor
   await writes;
   if (writeError) throw writeError;
   await opts.store.refreshSessions([...sessions]);
+  // an import is no live write: the dashboard's first read should not wait for its roll-ups
+  await opts.store.payOwedRollups();
   summary.sessions = sessions.size;
   summary.unpricedModels = [...unpriced].sort();
 }

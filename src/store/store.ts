@@ -2,6 +2,7 @@ import type { CanonicalEvent } from '../core/event.js';
 import type { Scope } from '../core/scope.js';
 import type { Dialect } from './sql/dialect.js';
 import type { SqlSession } from './sql/session.js';
+import type { DeleteEventsSelector, DeletedEvents } from './sql/delete-events.js';
 
 /** How far a transcript file has been read. Written in the same transaction as its events. */
 export interface FileCheckpoint {
@@ -164,8 +165,15 @@ export interface Store {
   getMeta(key: string): Promise<string | null>;
   /** Set a meta value, or remove it with null. */
   setMeta(key: string, value: string | null): Promise<void>;
-  /** Recompute the roll-ups of these sessions (all when omitted) from their events. */
+  /**
+   * Recompute the roll-ups of these sessions (all when omitted) from their events: the `sessions` table
+   * now, the dashboard roll-ups (store/rollups/) now when all, else recorded as owed (payOwedRollups).
+   */
   refreshSessions(sessionIds?: string[]): Promise<void>;
+  /** Bring the dashboard roll-ups up to date with every write refreshSessions was told about. Reads of them call this first. */
+  payOwedRollups(): Promise<void>;
+  /** Delete events (and checkpoints under a path prefix), e.g. demo data; then refreshSessions(result.sessionIds). */
+  deleteEvents(selector: DeleteEventsSelector): Promise<DeletedEvents>;
   getCheckpoints(): Promise<Map<string, FileCheckpoint>>;
 
   usageBuckets(scope: Scope, filter: UsageFilter): Promise<UsageBucketRow[]>;

@@ -80,11 +80,12 @@ describe('overview page in Chromium', () => {
     }
   });
 
-  test('on a machine with no agent data the overview says what to run', async () => {
+  test('on a machine with no agent data the overview says what to run and offers demo data', async () => {
     empty = await startDashboard({ bytes: 0 });
     const { page, context } = await openDashboard(browser, empty, '/');
     await page.getByText(/No agent activity/).waitFor();
     assert.match(await page.locator('.empty pre').innerText(), /sightline hooks install/);
+    await page.getByTestId('demo-offer').getByRole('button', { name: 'Load demo data' }).waitFor();
     await screenshot(page, 'overview-empty-light');
     await context.close();
   });

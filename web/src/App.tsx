@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useState } from 'react';
 import { Skeleton } from './components/Panel';
+import { DemoBanner } from './components/DemoBanner';
 import { RefreshControl } from './components/RefreshControl';
 import { ThemeToggle } from './components/ThemeToggle';
 import { TimeRangePicker } from './components/TimeRangePicker';
@@ -57,6 +58,7 @@ export function App() {
             <ThemeToggle />
           </header>
           <main id="main" className="content" tabIndex={-1}>
+            <DemoBanner />
             {Page ? (
               <Suspense fallback={<Skeleton height={120} count={3} />}>
                 <Page params={match!.params} />

@@ -1,30 +1,22 @@
 import type { Scope } from '../../core/scope.js';
+import { ERROR_SERIES } from '../../store/rollups/bucket-tables.js';
+import { ERROR_PATTERNS } from '../../store/rollups/session-tables.js';
+import { ERROR_MESSAGE, ERROR_ROWS, ERROR_TYPE } from '../../store/sql/expressions.js';
 import { SqlParams } from '../../store/sql/params.js';
 import { toNumber } from '../../store/sql/rows.js';
 import type { Store } from '../../store/store.js';
 import { eventConditions, type ViewFilters } from './filters.js';
+import { compareNames } from './histogram-stats.js';
+import { withEdgeEvents, type EdgeEvents } from './edge-events.js';
+import { answerable, rollupRows } from './rollup-source.js';
 import { afterCursorSql, keysetOrderSql, toPage, type Page, type PageRequest } from './pagination.js';
 import { textOrNull } from './sql.js';
 import { bucketFor } from './time-range.js';
 
 const RECURRING_GROUPS = 50;
 
-/** What counts as an error: final failures, API retries, and failed tool calls. */
-const ERROR_ROWS = `(kind IN ('error', 'api_error') OR (kind = 'tool_call' AND status = 'error'))`;
-/** error | api_error | tool_error */
-const ERROR_TYPE = `CASE WHEN kind = 'tool_call' THEN 'tool_error' ELSE kind END`;
-/** The message: a failed tool's output, else the event text. */
-const MESSAGE = `CASE WHEN kind = 'tool_call' THEN coalesce(attrs->>'outputExcerpt', coalesce(tool_name, 'tool') || ' failed') ELSE coalesce(text, '') END`;
-
-/**
- * A message with its variable parts masked, so repeats group together: UUIDs → <uuid>, API ids
- * (req_…, msg_…, toolu_…) → <id>, hex runs of 8+ → <hex>, numbers → N. First 200 characters.
- */
-export const NORMALIZED_MESSAGE = `regexp_replace(regexp_replace(regexp_replace(regexp_replace(substr(${MESSAGE}, 1, 200),
-  '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '<uuid>', 'g'),
-  '(req|msg|toolu)_[A-Za-z0-9]+', '<id>', 'g'),
-  '[0-9a-fA-F]{8,}', '<hex>', 'g'),
-  '[0-9]+', 'N', 'g')`;
+/** The store's error expressions: the roll-ups group by the same ones. */
+export { NORMALIZED_MESSAGE } from '../../store/sql/expressions.js';
 
 export interface ErrorSeriesPoint {
   bucket: number;
@@ -66,34 +58,40 @@ function errorWhere(params: SqlParams, scope: Scope, filters: ViewFilters): stri
 /** Errors by tool and by type over time, recurring messages grouped, and the recent ones (paginated). */
 export async function errorsView(store: Store, scope: Scope, filters: ViewFilters, page: PageRequest): Promise<ErrorsView> {
   const bucket = bucketFor(filters);
-  const [byTool, byType, recurring, recent] = await Promise.all([
-    errorSeries(store, scope, filters, bucket.ms, `coalesce(tool_name, 'unknown')`, `kind = 'tool_call'`),
-    errorSeries(store, scope, filters, bucket.ms, ERROR_TYPE, 'TRUE'),
-    recurringErrors(store, scope, filters),
-    recentErrors(store, scope, filters, page),
-  ]);
+  const [byTool, byType, recurring, recent] = await withEdgeEvents(store, [filters], [ERROR_SERIES, ERROR_PATTERNS], (edges) =>
+    Promise.all([
+      errorSeries(store, scope, filters, bucket.ms, `coalesce(tool_name, 'unknown')`, `error_type = 'tool_error'`, edges),
+      errorSeries(store, scope, filters, bucket.ms, 'error_type', 'TRUE', edges),
+      recurringErrors(store, scope, filters, edges),
+      recentErrors(store, scope, filters, page, edges),
+    ]),
+  );
   return { bucket: bucket.name, byTool, byType, recurring, recent };
 }
 
-async function errorSeries(store: Store, scope: Scope, filters: ViewFilters, bucketMs: number, keyExpr: string, extra: string): Promise<ErrorSeriesPoint[]> {
+/** Counts per chart bucket and key, from the error series roll-up (days only when the chart is by day). */
+async function errorSeries(store: Store, scope: Scope, filters: ViewFilters, bucketMs: number, keyExpr: string, extra: string, edges?: EdgeEvents): Promise<ErrorSeriesPoint[]> {
   const params = new SqlParams();
+  const grains = ERROR_SERIES.grains.filter((g) => g.ms <= bucketMs);
   const rows = await store.reads.all(
-    `SELECT ts - ts % ${bucketMs} AS bucket, ${keyExpr} AS series_key, count(*) AS n FROM events
-     WHERE ${errorWhere(params, scope, filters).join(' AND ')} AND ${extra}
-     GROUP BY 1, 2`,
+    `SELECT bucket - bucket % ${bucketMs} AS bucket, ${keyExpr} AS series_key, sum(n) AS n
+     FROM ${rollupRows(params, ERROR_SERIES, scope, filters, grains, edges)} AS r
+     WHERE ${extra} GROUP BY 1, 2`,
     params.values,
   );
   const points = rows.map((r) => ({ bucket: toNumber(r.bucket), key: String(r.series_key), count: toNumber(r.n) }));
   // sorted here: the same byte order on both stores
-  return points.sort((a, b) => a.bucket - b.bucket || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return points.sort((a, b) => a.bucket - b.bucket || compareNames(a.key, b.key));
 }
 
-async function recurringErrors(store: Store, scope: Scope, filters: ViewFilters): Promise<RecurringError[]> {
+async function recurringErrors(store: Store, scope: Scope, filters: ViewFilters, edges?: EdgeEvents): Promise<RecurringError[]> {
   const params = new SqlParams();
   const rows = await store.reads.all(
-    `SELECT ${NORMALIZED_MESSAGE} AS pattern, ${ERROR_TYPE} AS error_type, count(*) AS n, count(DISTINCT session_id) AS sessions,
-       min(ts) AS first_seen, max(ts) AS last_seen, min(substr(${MESSAGE}, 1, 300)) AS example
-     FROM events WHERE ${errorWhere(params, scope, filters).join(' AND ')}
+    `SELECT pattern, error_type, sum(n) AS n, count(*) AS sessions, min(first_ts) AS first_seen, max(last_ts) AS last_seen, min(example) AS example
+     FROM (
+       SELECT pattern, error_type, session_id, sum(n) AS n, min(first_ts) AS first_ts, max(last_ts) AS last_ts, min(example) AS example
+       FROM ${rollupRows(params, ERROR_PATTERNS, scope, filters, undefined, edges)} AS r GROUP BY 1, 2, 3
+     ) AS per_session
      GROUP BY 1, 2 ORDER BY n DESC, last_seen DESC LIMIT ${RECURRING_GROUPS}`,
     params.values,
   );
@@ -108,15 +106,36 @@ async function recurringErrors(store: Store, scope: Scope, filters: ViewFilters)
   }));
 }
 
-/** Error events newest first, each with its session id (the UI links to the session). */
-export async function recentErrors(store: Store, scope: Scope, filters: ViewFilters, page: PageRequest): Promise<Page<ErrorRow>> {
+/**
+ * The start of a bucket the newest `n` errors all lie after, from the error series roll-up (null when
+ * it cannot tell): the first page newest first then reads only the last few buckets of events.
+ */
+async function newestErrorsSince(store: Store, scope: Scope, filters: ViewFilters, n: number, edges?: EdgeEvents): Promise<number | null> {
+  if (!answerable(ERROR_SERIES, filters)) return null;
   const params = new SqlParams();
+  const rows = await store.reads.all(
+    `SELECT bucket, sum(n) AS n FROM ${rollupRows(params, ERROR_SERIES, scope, filters, undefined, edges)} AS r GROUP BY 1 ORDER BY 1 DESC`,
+    params.values,
+  );
+  let seen = 0;
+  for (const r of rows) {
+    seen += toNumber(r.n);
+    if (seen >= n) return toNumber(r.bucket);
+  }
+  return null;
+}
+
+/** Error events newest first, each with its session id (the UI links to the session). */
+export async function recentErrors(store: Store, scope: Scope, filters: ViewFilters, page: PageRequest, edges?: EdgeEvents): Promise<Page<ErrorRow>> {
   const order = page.order ?? 'desc';
+  const since = order === 'desc' && !page.cursor ? await newestErrorsSince(store, scope, filters, page.limit + 1, edges) : null;
+  const params = new SqlParams();
   const conditions = errorWhere(params, scope, filters);
+  if (since !== null) conditions.push(`ts >= ${params.add(since)}`);
   const after = afterCursorSql(params, store.dialect, page.cursor, 'ts', 'id', order);
   if (after) conditions.push(after);
   const rows = await store.reads.all(
-    `SELECT id, ts, session_id, ${ERROR_TYPE} AS error_type, tool_name, substr(${MESSAGE}, 1, 1000) AS message FROM events
+    `SELECT id, ts, session_id, ${ERROR_TYPE} AS error_type, tool_name, substr(${ERROR_MESSAGE}, 1, 1000) AS message FROM events
      WHERE ${conditions.join(' AND ')} ORDER BY ${keysetOrderSql(store.dialect, 'ts', 'id', order)} LIMIT ${page.limit + 1}`,
     params.values,
   );

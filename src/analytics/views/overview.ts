@@ -1,11 +1,14 @@
 import type { Scope } from '../../core/scope.js';
 import { SqlParams, scopeSql } from '../../store/sql/params.js';
 import { toNumber } from '../../store/sql/rows.js';
-import { USAGE_CALL } from '../../store/sql/sessions.js';
+import { ACTIVITY } from '../../store/rollups/session-tables.js';
+import { dollarsSql } from '../../store/sql/expressions.js';
 import type { Store } from '../../store/store.js';
-import { eventWhere, type ViewFilters } from './filters.js';
+import type { ViewFilters } from './filters.js';
+import { withEdgeEvents, type EdgeEvents } from './edge-events.js';
+import { rollupRows } from './rollup-source.js';
 import { ACTIVE_WITHIN_MS } from './session-state.js';
-import { TOKENS_SQL, ratio, round } from './sql.js';
+import { ratio, round } from './sql.js';
 import { bucketFor, bucketStarts, previousRange, type TimeRange } from './time-range.js';
 
 export interface Kpi {
@@ -48,11 +51,9 @@ export interface Overview {
 /** KPIs for the range and the period of equal length before it, and charts bucketed by hour or day. */
 export async function overview(store: Store, scope: Scope, filters: ViewFilters, now = Date.now()): Promise<Overview> {
   const previous = previousRange(filters);
-  const [periods, activeNow, series] = await Promise.all([
-    periodTotals(store, scope, filters, previous),
-    activeSessions(store, scope, filters, now),
-    timeSeries(store, scope, filters),
-  ]);
+  const [periods, activeNow, series] = await withEdgeEvents(store, [filters, previous], [ACTIVITY], (edges) =>
+    Promise.all([periodTotals(store, scope, filters, previous, edges), activeSessions(store, scope, filters, now), timeSeries(store, scope, filters, edges)]),
+  );
   const cur = periods.get(1) ?? emptyTotals();
   const prev = periods.get(0) ?? emptyTotals();
   const kpi = (value: number, before: number): Kpi => ({ value, previous: before, changePct: before ? round(((value - before) / before) * 100, 1) : null });
@@ -88,21 +89,17 @@ interface PeriodTotals {
 
 const emptyTotals = (): PeriodTotals => ({ sessions: 0, prompts: 0, tokens: 0, costUsd: 0, users: 0, toolCalls: 0, llmCalls: 0, errors: 0 });
 
-/** One scan over both periods; key 1 = the range, 0 = the previous period. */
-async function periodTotals(store: Store, scope: Scope, filters: ViewFilters, previous: TimeRange): Promise<Map<number, PeriodTotals>> {
+/** Both periods from the activity roll-up; key 1 = the range, 0 = the previous period. */
+async function periodTotals(store: Store, scope: Scope, filters: ViewFilters, previous: TimeRange, edges?: EdgeEvents): Promise<Map<number, PeriodTotals>> {
   const params = new SqlParams();
-  const where = eventWhere(params, scope, { ...filters, from: previous.from, to: filters.to });
+  const current = rollupRows(params, ACTIVITY, scope, filters, undefined, edges);
+  const before = rollupRows(params, ACTIVITY, scope, { ...filters, ...previous }, undefined, edges);
   const rows = await store.reads.all(
-    `SELECT CASE WHEN ts >= ${params.add(filters.from)} THEN 1 ELSE 0 END AS period,
-       count(DISTINCT session_id) AS sessions,
-       count(*) FILTER (WHERE kind = 'prompt') AS prompts,
-       coalesce(sum(${TOKENS_SQL}) FILTER (WHERE ${USAGE_CALL}), 0) AS tokens,
-       coalesce(sum(cost_usd) FILTER (WHERE ${USAGE_CALL}), 0) AS cost_usd,
-       count(DISTINCT user_id) AS users,
-       count(*) FILTER (WHERE kind = 'tool_call') AS tool_calls,
-       count(*) FILTER (WHERE ${USAGE_CALL}) AS llm_calls,
-       count(*) FILTER (WHERE kind = 'error' OR (kind = 'tool_call' AND status = 'error')) AS errors
-     FROM events WHERE ${where} GROUP BY 1`,
+    `SELECT period, count(DISTINCT session_id) AS sessions, count(DISTINCT user_id) AS users, sum(prompts) AS prompts,
+       sum(tokens) AS tokens, ${dollarsSql('sum(cost_pico)')} AS cost_usd, sum(tool_calls) AS tool_calls, sum(llm_calls) AS llm_calls,
+       sum(errors + failed_tools) AS errors
+     FROM (SELECT 1 AS period, c.* FROM ${current} AS c UNION ALL SELECT 0 AS period, p.* FROM ${before} AS p) AS rows
+     GROUP BY 1`,
     params.values,
   );
   return new Map(
@@ -127,16 +124,20 @@ async function activeSessions(store: Store, scope: Scope, filters: ViewFilters, 
   return toNumber(rows[0]?.n);
 }
 
-async function timeSeries(store: Store, scope: Scope, filters: ViewFilters): Promise<SeriesPoint[]> {
+async function timeSeries(store: Store, scope: Scope, filters: ViewFilters, edges?: EdgeEvents): Promise<SeriesPoint[]> {
   const bucket = bucketFor(filters);
+  // no roll-up row may be wider than a point of the chart
+  const grains = ACTIVITY.grains.filter((g) => g.ms <= bucket.ms);
   const points = new Map<number, SeriesPoint>();
   for (const start of bucketStarts(filters, bucket.ms)) {
     points.set(start, { bucket: start, prompts: 0, sessions: 0, tokens: 0, costUsd: 0, byModel: {} });
   }
   const activity = new SqlParams();
   const activityRows = await store.reads.all(
-    `SELECT ts - ts % ${bucket.ms} AS bucket, count(*) FILTER (WHERE kind = 'prompt') AS prompts, count(DISTINCT session_id) AS sessions
-     FROM events WHERE ${eventWhere(activity, scope, filters)} GROUP BY 1`,
+    `SELECT bucket, sum(prompts) AS prompts, count(*) AS sessions FROM (
+       SELECT bucket - bucket % ${bucket.ms} AS bucket, session_id, sum(prompts) AS prompts
+       FROM ${rollupRows(activity, ACTIVITY, scope, filters, grains, edges)} AS r GROUP BY 1, 2
+     ) AS per_session GROUP BY 1`,
     activity.values,
   );
   for (const r of activityRows) {
@@ -145,11 +146,14 @@ async function timeSeries(store: Store, scope: Scope, filters: ViewFilters): Pro
   }
   const usage = new SqlParams();
   const usageRows = await store.reads.all(
-    `SELECT ts - ts % ${bucket.ms} AS bucket, coalesce(model, 'unknown') AS model, sum(${TOKENS_SQL}) AS tokens,
-       coalesce(sum(cost_usd), 0) AS cost_usd, count(*) AS calls, count(DISTINCT session_id) AS sessions
-     FROM events WHERE ${eventWhere(usage, scope, filters)} AND ${USAGE_CALL} GROUP BY 1, 2`,
+    `SELECT bucket, model, sum(tokens) AS tokens, ${dollarsSql('sum(cost_pico)')} AS cost_usd, sum(calls) AS calls, count(*) AS sessions FROM (
+       SELECT bucket - bucket % ${bucket.ms} AS bucket, coalesce(model, 'unknown') AS model, session_id,
+         sum(tokens) AS tokens, sum(cost_pico) AS cost_pico, sum(llm_calls) AS calls
+       FROM ${rollupRows(usage, ACTIVITY, scope, filters, grains, edges)} AS r WHERE llm_calls > 0 GROUP BY 1, 2, 3
+     ) AS per_session GROUP BY 1, 2 ORDER BY 1, 2`,
     usage.values,
   );
+  // in a fixed order: a point's cost is a sum of the models' (floating point)
   for (const r of usageRows) {
     const point = points.get(toNumber(r.bucket));
     if (!point) continue;

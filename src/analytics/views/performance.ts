@@ -1,12 +1,15 @@
 import type { Scope } from '../../core/scope.js';
-import { byteOrder } from '../../store/sql/dialect.js';
+import { LATENCY_HISTOGRAM, TOOL_HISTOGRAM } from '../../store/rollups/bucket-tables.js';
+import { MAX_MODEL_LATENCY_MS } from '../../store/rollups/session-tables.js';
 import { SqlParams } from '../../store/sql/params.js';
 import { toNumber } from '../../store/sql/rows.js';
-import { USAGE_CALL } from '../../store/sql/sessions.js';
 import type { Store } from '../../store/store.js';
-import { eventWhere, type ViewFilters } from './filters.js';
-import { durationStats, durationStatsSql, round, type DurationStats } from './sql.js';
-import { toolStats } from './tools.js';
+import type { ViewFilters } from './filters.js';
+import { withEdgeEvents } from './edge-events.js';
+import { HistogramGroup, compareNames } from './histogram-stats.js';
+import { rollupRows } from './rollup-source.js';
+import { round, type DurationStats } from './sql.js';
+import { toolGroups } from './tool-stats.js';
 
 /**
  * p95 above which a service is flagged as a bottleneck, in ms: a built-in tool slower than 30 s, an MCP
@@ -14,7 +17,7 @@ import { toolStats } from './tools.js';
  */
 export const BOTTLENECK_P95_MS = { tool: 30_000, mcp: 10_000, model: 60_000 } as const;
 /** A gap longer than this before a model call is the user thinking, not the model: not a latency. */
-export const MAX_LATENCY_MS = 10 * 60_000;
+export const MAX_LATENCY_MS = MAX_MODEL_LATENCY_MS;
 
 export interface ModelLatency {
   model: string;
@@ -44,11 +47,9 @@ export interface PerformanceView {
 
 /** Model latency percentiles and throughput; tools, MCP servers and models ranked by p95, bottlenecks flagged. */
 export async function performanceView(store: Store, scope: Scope, filters: ViewFilters): Promise<PerformanceView> {
-  const [models, tools, servers] = await Promise.all([
-    modelLatency(store, scope, filters),
-    toolStats(store, scope, filters, 'tool_name'),
-    toolStats(store, scope, filters, 'mcp_server'),
-  ]);
+  const [models, { tools, byMcpServer: servers }] = await withEdgeEvents(store, [filters], [TOOL_HISTOGRAM], (edges) =>
+    Promise.all([modelLatency(store, scope, filters), toolGroups(store, scope, filters, 0, edges)]),
+  );
   const service = (type: Service['type'], name: string, calls: number, p95Ms: number | null): Service => ({
     type, name, calls, p95Ms, thresholdMs: BOTTLENECK_P95_MS[type], bottleneck: p95Ms !== null && p95Ms > BOTTLENECK_P95_MS[type],
   });
@@ -61,39 +62,35 @@ export async function performanceView(store: Store, scope: Scope, filters: ViewF
 }
 
 /**
- * Latency of a model call: the source's durationMs when it gives one; otherwise the time since the
- * latest earlier moment in the same conversation (session, main or sidechain) when something finished —
- * an event's end_ts or ts. Gaps over MAX_LATENCY_MS and calls with nothing before them are not measured.
+ * Latency of a model call (store/rollups/session-tables.ts, rollup_call_latency): the source's
+ * durationMs when it gives one; otherwise the time since the latest earlier moment in the same
+ * conversation (session, main or sidechain) when something finished — an event's end_ts or ts. Gaps
+ * over MAX_LATENCY_MS and calls with nothing before them are not measured. Percentiles come from the
+ * latency histogram roll-up (within 4.4 % of exact); mean and throughput are exact.
  */
 async function modelLatency(store: Store, scope: Scope, filters: ViewFilters): Promise<ModelLatency[]> {
   const params = new SqlParams();
-  const where = eventWhere(params, scope, { ...filters, model: undefined, kind: undefined, q: undefined, level: undefined });
-  const modelFilter = filters.model !== undefined ? ` AND model = ${params.add(filters.model)}` : '';
+  const callFilters = { ...filters, kind: undefined, q: undefined, level: undefined };
   const rows = await store.reads.all(
-    `WITH ordered AS (
-       SELECT kind, model, output_tokens, duration_ms, ts,
-         max(coalesce(end_ts, ts)) OVER (
-           PARTITION BY session_id, coalesce(is_sidechain, false) ORDER BY ts
-           RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_done
-       FROM events WHERE ${where}
-     ), calls AS (
-       SELECT model, output_tokens,
-         coalesce(duration_ms, CASE WHEN ts - previous_done > 0 AND ts - previous_done <= ${MAX_LATENCY_MS} THEN ts - previous_done END) AS latency
-       FROM ordered WHERE ${USAGE_CALL}${modelFilter}
-     )
-     SELECT model, count(*) AS call_count, count(latency) AS measured, ${durationStatsSql(store.dialect, 'latency', 'latency')},
-       sum(output_tokens) FILTER (WHERE latency > 0) AS measured_output, sum(latency) FILTER (WHERE latency > 0) AS measured_ms
-     FROM calls GROUP BY model ORDER BY call_count DESC, ${byteOrder(store.dialect, 'model')}`,
+    `SELECT model, bin, sum(calls) AS calls, sum(latency_sum) AS latency_sum, sum(measured_output) AS measured_output, sum(measured_ms) AS measured_ms
+     FROM ${rollupRows(params, LATENCY_HISTOGRAM, scope, callFilters)} AS r GROUP BY 1, 2`,
     params.values,
   );
-  return rows.map((r) => {
-    const ms = toNumber(r.measured_ms);
-    return {
-      model: String(r.model),
-      calls: toNumber(r.call_count),
-      measured: toNumber(r.measured),
-      latencyMs: durationStats(r, 'latency'),
-      outputTokensPerSecond: ms > 0 ? round(toNumber(r.measured_output) / (ms / 1000), 2) : null,
-    };
-  });
+  const groups = new Map<string, { latency: HistogramGroup; output: number; ms: number }>();
+  for (const r of rows) {
+    const model = String(r.model);
+    const group = groups.get(model) ?? { latency: new HistogramGroup(), output: 0, ms: 0 };
+    groups.set(model, group);
+    group.latency.add(r.bin, toNumber(r.calls), toNumber(r.latency_sum));
+    group.output += toNumber(r.measured_output);
+    group.ms += toNumber(r.measured_ms);
+  }
+  const models = [...groups].map(([model, { latency, output, ms }]) => ({
+    model,
+    calls: latency.count,
+    measured: latency.measured,
+    latencyMs: latency.stats(),
+    outputTokensPerSecond: ms > 0 ? round(output / (ms / 1000), 2) : null,
+  }));
+  return models.sort((a, b) => b.calls - a.calls || compareNames(a.model, b.model));
 }

@@ -90,10 +90,11 @@ function sessionConditions(params: SqlParams, scope: Scope, f: ViewFilters, stat
 
 /** sessionStatus() in SQL. */
 function statusSql(params: SqlParams, status: SessionStatus, now: number): string {
+  // only the parameters a branch uses may be bound (DuckDB refuses unused ones)
+  if (status === 'active') return `(NOT ended AND last_ts >= ${params.add(now - ACTIVE_WITHIN_MS)})`;
   const endedBefore = params.add(now - ENDED_AFTER_MS);
   if (status === 'ended') return `(ended OR last_ts < ${endedBefore})`;
   const activeSince = params.add(now - ACTIVE_WITHIN_MS);
-  if (status === 'active') return `(NOT ended AND last_ts >= ${activeSince})`;
   return `(NOT ended AND last_ts >= ${endedBefore} AND last_ts < ${activeSince})`;
 }
 

@@ -1,14 +1,12 @@
 import type { Dialect } from '../../store/sql/dialect.js';
 import { toNumber } from '../../store/sql/rows.js';
 
-/** All four token columns of a model call, nulls as 0. */
-export const TOKENS_SQL = `coalesce(input_tokens, 0) + coalesce(output_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(cache_creation_tokens, 0)`;
+/** The expressions the store's roll-ups share with the views. */
+export { TOKENS_SQL, TOOL_DURATION_SQL } from '../../store/sql/expressions.js';
 
 /** Tokens in the model's context for one call: uncached input plus cache reads and writes. */
 export const CONTEXT_TOKENS_SQL = `coalesce(input_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(cache_creation_tokens, 0)`;
 
-/** A tool call's duration: the source's, else completion minus start. */
-export const TOOL_DURATION_SQL = `coalesce(duration_ms, CASE WHEN end_ts >= ts THEN end_ts - ts END)`;
 
 /** The continuous percentile `p` (0..1) of `expr` within a group; the one aggregate the dialects spell differently. */
 export function percentileSql(dialect: Dialect, p: number, expr: string): string {

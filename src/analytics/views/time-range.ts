@@ -22,12 +22,17 @@ export function parseInstant(value: string, field: string): number {
   return ms;
 }
 
+/** Default ranges end on a quarter hour: the roll-ups' bucket, so a default request reads no events at all. */
+const DEFAULT_END_STEP_MS = 15 * 60_000;
+
 /**
- * The range a view covers: default the last 7 days up to now; `to` alone means the 7 days before it.
+ * The range a view covers: default the last 7 days up to now, ending at the end of the current quarter
+ * hour (nothing is stored after now, so that is the same data, and whole roll-up buckets answer it);
+ * `to` alone means the 7 days before it.
  * @example resolveTimeRange({ from: '2026-03-01', to: '2026-03-08' }, now) // { from: 1772323200000, to: 1772928000000 }
  */
 export function resolveTimeRange(input: { from?: string; to?: string }, now = Date.now()): TimeRange {
-  const to = input.to !== undefined ? parseInstant(input.to, 'to') : now;
+  const to = input.to !== undefined ? parseInstant(input.to, 'to') : now - (now % DEFAULT_END_STEP_MS) + DEFAULT_END_STEP_MS;
   const from = input.from !== undefined ? parseInstant(input.from, 'from') : to - DEFAULT_RANGE_MS;
   if (to < from) throw new InvalidFilter('to', `to (${new Date(to).toISOString()}) is before from (${new Date(from).toISOString()})`);
   if (to - from > MAX_RANGE_DAYS * DAY_MS) throw new InvalidFilter('from', `the range may span at most ${MAX_RANGE_DAYS} days`);

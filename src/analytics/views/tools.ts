@@ -3,23 +3,16 @@ import { byteOrder } from '../../store/sql/dialect.js';
 import { SqlParams } from '../../store/sql/params.js';
 import { toNumber } from '../../store/sql/rows.js';
 import type { Store } from '../../store/store.js';
+import { TOOL_HISTOGRAM } from '../../store/rollups/bucket-tables.js';
+import { SLOW_TOOL_INDEX_MS } from '../../store/sql/expressions.js';
+import { withEdgeEvents } from './edge-events.js';
 import { eventWhere, type ViewFilters } from './filters.js';
-import { TOOL_DURATION_SQL, durationStats, durationStatsSql, ratio, textOrNull, type DurationStats } from './sql.js';
+import { TOOL_DURATION_SQL, textOrNull } from './sql.js';
+import { toolGroups, type ToolStats } from './tool-stats.js';
 
 const SLOWEST_CALLS = 20;
 
-export interface ToolStats {
-  /** tool name, or MCP server name in `byMcpServer` */
-  name: string;
-  calls: number;
-  ok: number;
-  errors: number;
-  /** still waiting for a result */
-  pending: number;
-  /** ok / (ok + errors); null before any call completed */
-  successRate: number | null;
-  durationMs: DurationStats;
-}
+export type { ToolStats };
 
 export interface SlowCall {
   id: string;
@@ -37,40 +30,33 @@ export interface ToolsView {
   slowest: SlowCall[];
 }
 
-/** Tool calls in the range: frequency, success rate, duration mean/p50/p95/p99, slowest calls, per MCP server. */
+/**
+ * Tool calls in the range: frequency, success rate, duration mean and p50/p95/p99 (from histograms:
+ * within 4.4 % of exact), slowest calls, per MCP server.
+ */
 export async function toolsView(store: Store, scope: Scope, filters: ViewFilters): Promise<ToolsView> {
-  const [tools, byMcpServer, slowest] = await Promise.all([
-    toolStats(store, scope, filters, 'tool_name'),
-    toolStats(store, scope, filters, 'mcp_server'),
-    slowestCalls(store, scope, filters),
-  ]);
-  return { tools, byMcpServer, slowest };
-}
-
-export async function toolStats(store: Store, scope: Scope, filters: ViewFilters, keyColumn: 'tool_name' | 'mcp_server'): Promise<ToolStats[]> {
-  const params = new SqlParams();
-  const rows = await store.reads.all(
-    `SELECT ${keyColumn} AS name, count(*) AS calls,
-       count(*) FILTER (WHERE status = 'ok') AS ok, count(*) FILTER (WHERE status = 'error') AS errors,
-       ${durationStatsSql(store.dialect, TOOL_DURATION_SQL)}
-     FROM events WHERE ${eventWhere(params, scope, { ...filters, kind: ['tool_call'] })} AND ${keyColumn} IS NOT NULL
-     GROUP BY 1 ORDER BY calls DESC, ${byteOrder(store.dialect, keyColumn)}`,
-    params.values,
-  );
-  return rows.map((r) => {
-    const ok = toNumber(r.ok);
-    const errors = toNumber(r.errors);
-    const calls = toNumber(r.calls);
-    return { name: String(r.name), calls, ok, errors, pending: calls - ok - errors, successRate: ratio(ok, ok + errors), durationMs: durationStats(r) };
+  return withEdgeEvents(store, [filters], [TOOL_HISTOGRAM], async (edges) => {
+    const { tools, byMcpServer, slowFloor } = await toolGroups(store, scope, filters, SLOWEST_CALLS, edges);
+    return { tools, byMcpServer, slowest: await slowestCalls(store, scope, filters, slowFloor) };
   });
 }
 
-async function slowestCalls(store: Store, scope: Scope, filters: ViewFilters): Promise<SlowCall[]> {
+/**
+ * The slowest calls, from events. `floor` (from the histogram) is a duration they all reach: rows below
+ * it are skipped instead of sorted. duration_ms is stored whenever a duration is known (every write
+ * derives it from end_ts; migration 004 did so for older rows), so it equals TOOL_DURATION_SQL.
+ */
+async function slowestCalls(store: Store, scope: Scope, filters: ViewFilters, floor: number): Promise<SlowCall[]> {
   const params = new SqlParams();
+  const where = eventWhere(params, scope, { ...filters, kind: ['tool_call'] });
+  const columns = `id, ts, session_id, tool_name, ${TOOL_DURATION_SQL} AS duration, status, substr(text, 1, 300) AS excerpt`;
+  const atLeast = params.add(floor);
+  // DuckDB filters the plain column in the scan; PostgreSQL's partial index holds the calls over 10 s,
+  // and its planner uses it only when the query repeats that condition
+  const indexed = floor >= SLOW_TOOL_INDEX_MS ? ` AND duration_ms >= ${SLOW_TOOL_INDEX_MS}` : '';
+  const slow = `SELECT ${columns} FROM events WHERE ${where} AND duration_ms >= ${atLeast}${indexed}`;
   const rows = await store.reads.all(
-    `SELECT id, ts, session_id, tool_name, ${TOOL_DURATION_SQL} AS duration, status, substr(text, 1, 300) AS excerpt
-     FROM events WHERE ${eventWhere(params, scope, { ...filters, kind: ['tool_call'] })} AND ${TOOL_DURATION_SQL} IS NOT NULL
-     ORDER BY duration DESC, ${byteOrder(store.dialect, 'id')} LIMIT ${SLOWEST_CALLS}`,
+    `SELECT * FROM (${slow}) AS slow ORDER BY duration DESC, ${byteOrder(store.dialect, 'id')} LIMIT ${SLOWEST_CALLS}`,
     params.values,
   );
   return rows.map((r) => ({

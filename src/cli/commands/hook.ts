@@ -5,6 +5,7 @@ import { readStdin } from '../hook-client/stdin.js';
 
 /** The whole hook run, node start-up included, stays within this (performance.now() counts from process start). */
 const BUDGET_MS = 300;
+const MIN_WORK_MS = 200;
 /** Payloads the server would refuse again later are not kept; these statuses mean "try again later". */
 const RETRYABLE = new Set([401, 408, 429, 500, 502, 503, 504]);
 
@@ -15,15 +16,35 @@ const RETRYABLE = new Set([401, 408, 429, 500, 502, 503, 504]);
  * Code (a hook's stdout and exit code can steer it, formats.md §2.4).
  */
 export async function hookCommand(_argv: string[]): Promise<number> {
-  const deadline = BUDGET_MS;
-  // a last resort: whatever is still pending at the deadline is abandoned (unref'd: never keeps us alive)
-  setTimeout(() => process.exit(0), deadline + 100 - performance.now()).unref();
+  // The budget counts from process start, but a start slowed by a busy machine must not leave too
+  // little time to read the payload at all: at least MIN_WORK_MS remain for the run's own work.
+  const deadline = Math.max(BUDGET_MS, performance.now() + MIN_WORK_MS);
+  const home = sightlineHome();
+  // A last resort at the deadline (unref'd: never keeps us alive). A payload read but not yet
+  // acknowledged is spooled first: on a loaded machine the budget can run out mid-post, and a
+  // payload both stored and spooled is harmless (ids are deterministic), one in neither is lost.
+  setTimeout(() => {
+    if (unsettled) spoolQuietly(home, unsettled);
+    process.exit(0);
+  }, deadline + 100 - performance.now()).unref();
   try {
-    await handleHook(sightlineHome(), deadline);
+    await handleHook(home, deadline);
+  } catch {
+    if (unsettled) spoolQuietly(home, unsettled);
+  }
+  return 0;
+}
+
+/** The payload this run holds that is neither acknowledged by the server nor spooled yet. */
+let unsettled: { receivedAt: number; payloadJson: string } | null = null;
+
+function spoolQuietly(home: string, payload: { receivedAt: number; payloadJson: string }): void {
+  try {
+    appendToSpool(home, payload.receivedAt, payload.payloadJson);
   } catch {
     // never fail Claude Code
   }
-  return 0;
+  unsettled = null;
 }
 
 async function handleHook(home: string, deadline: number): Promise<void> {
@@ -31,11 +52,13 @@ async function handleHook(home: string, deadline: number): Promise<void> {
   const receivedAt = Date.now();
   const payloadJson = validJsonObject(raw);
   if (payloadJson === null) return; // not a payload: nothing anyone could store
+  unsettled = { receivedAt, payloadJson };
   const target = readServerTarget(home);
-  if (!target) return appendToSpool(home, receivedAt, payloadJson);
+  if (!target) return spoolQuietly(home, unsettled);
   const headers = { 'x-sightline-received-at': String(receivedAt) };
   const status = await postJson(target, '/api/v1/hooks/claude-code', payloadJson, deadline - performance.now(), headers).then((r) => r.status, () => 0);
-  if (status === 0 || RETRYABLE.has(status)) return appendToSpool(home, receivedAt, payloadJson);
+  if (status === 0 || RETRYABLE.has(status)) return spoolQuietly(home, unsettled!);
+  unsettled = null; // acknowledged (or refused for good: a 4xx it would refuse again)
   if (status >= 200 && status < 300 && spoolHasWork(home)) await drainSpool(home, (lines) => deliverLines(target, lines, deadline), { deadline: deadline - 20, batchLines: 200 });
 }
 

@@ -14,6 +14,8 @@ Options:
   --port N           port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host H           address to bind (default ${DEFAULT_HOST}: this machine only)
   --no-watch         import once at start, then do not follow transcript changes
+  --demo             also load demo data (generated sessions ending now, marked as demo;
+                     remove them from the dashboard's banner or with DELETE /api/v1/demo)
   --log-level L      fatal | error | warn | info | debug | trace | silent (default info)
   -h, --help         this help
 
@@ -36,6 +38,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     port: { type: 'string' },
     host: { type: 'string' },
     'no-watch': { type: 'boolean' },
+    demo: { type: 'boolean' },
     'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -59,7 +62,21 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   await writeServerFile(home, { url: server.url, pid: process.pid, startedAt: new Date().toISOString() });
   process.stdout.write(`Sightline is running at ${server.tokenUrl}\n`);
+  if (values.demo) void loadDemoData(server);
   return waitForShutdown(server, home);
+}
+
+/** `--demo`: the same request as the dashboard's "Load demo data" button. */
+async function loadDemoData(server: RunningServer): Promise<void> {
+  process.stdout.write('Loading demo data…\n');
+  try {
+    const response = await fetch(`${server.url}/api/v1/demo`, { method: 'POST', headers: { authorization: `Bearer ${server.token}` } });
+    const body = (await response.json()) as { sessions?: number; events?: number; error?: { message: string } };
+    if (!response.ok) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+    process.stdout.write(`Demo data loaded: ${body.sessions} sessions, ${body.events} events (marked as demo; "Remove demo data" in the dashboard deletes them).\n`);
+  } catch (error) {
+    process.stderr.write(`sightline serve: could not load demo data: ${(error as Error).message}\n`);
+  }
 }
 
 function usageError(message: string): number {

@@ -8,8 +8,9 @@ import { registerUiRoutes } from './ui.js';
 import { registerOtlpRoutes } from './otlp.js';
 import { registerHookRoutes } from './hooks.js';
 import { registerEventApiRoutes } from './events.js';
+import { registerDemoRoutes } from './demo.js';
 
 export type RouteModule = (app: FastifyInstance, deps: ServerDeps) => Promise<void> | void;
 
 /** Every route module, in registration order. Each file owns the routes of one concern. */
-export const ROUTE_MODULES: readonly RouteModule[] = [registerHealthRoutes, registerApiRoutes, registerLiveRoutes, registerIngestRoutes, registerEventApiRoutes, registerHookRoutes, registerOtlpRoutes, registerUiRoutes];
+export const ROUTE_MODULES: readonly RouteModule[] = [registerHealthRoutes, registerApiRoutes, registerLiveRoutes, registerIngestRoutes, registerEventApiRoutes, registerHookRoutes, registerOtlpRoutes, registerDemoRoutes, registerUiRoutes];

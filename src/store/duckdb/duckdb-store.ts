@@ -2,7 +2,9 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import type { CanonicalEvent } from '../../core/event.js';
 import { applyMigrations, schemaVersion } from '../migrations/index.js';
+import { oweRollups, payOwedRollups } from '../rollups/refresh.js';
 import { refreshSessionRollups } from '../sql/sessions.js';
+import { deleteEventsWhere, type DeleteEventsSelector, type DeletedEvents } from '../sql/delete-events.js';
 import { writeMeta } from '../sql/meta.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { toNumber } from '../sql/rows.js';
@@ -48,11 +50,11 @@ export class DuckDbStore extends SqlStore {
   }
 
   writeBatch(events: CanonicalEvent[], checkpoints: FileCheckpoint[] = []): Promise<{ inserted: number; merged: number }> {
-    return writeDuckDbBatch(this.writer, events, checkpoints);
+    return writeDuckDbBatch(this.writer, events, checkpoints, this.owe);
   }
 
   writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints: FileCheckpoint[] = [], ids?: readonly string[]): Promise<{ inserted: number; merged: number }> {
-    return writeDuckDbLines(this.writer, parts, checkpoints, ids);
+    return writeDuckDbLines(this.writer, parts, checkpoints, ids, this.owe);
   }
 
   setMeta(key: string, value: string | null): Promise<void> {
@@ -60,7 +62,19 @@ export class DuckDbStore extends SqlStore {
   }
 
   refreshSessions(sessionIds?: string[]): Promise<void> {
-    return this.writer.transaction((db) => refreshSessionRollups(db, 'duckdb', sessionIds));
+    const sessions = this.withOwedSessions(sessionIds);
+    return this.writer.transaction(async (db) => {
+      await refreshSessionRollups(db, 'duckdb', sessions);
+      await oweRollups(db, 'duckdb', sessions);
+    });
+  }
+
+  payOwedRollups(): Promise<void> {
+    return this.writer.transaction((db) => payOwedRollups(db, 'duckdb'));
+  }
+
+  deleteEvents(selector: DeleteEventsSelector): Promise<DeletedEvents> {
+    return this.writer.transaction((db) => deleteEventsWhere(db, selector));
   }
 
   async stats(): Promise<StoreStats> {

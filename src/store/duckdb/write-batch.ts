@@ -47,11 +47,13 @@ async function mergeIntoStored(db: DirectSession, copies: readonly CanonicalEven
 /**
  * writeBatch for DuckDB, all in one transaction: merge duplicates in JS, find which ids are
  * stored, append the new events straight into events, merge the rest, upsert the checkpoints.
+ * `owe` hears the sessions of shadowed copies dropped (see shadow.ts), whose roll-ups are now stale.
  */
 export async function writeDuckDbBatch(
   writer: DuckConnection,
   events: CanonicalEvent[],
   checkpoints: readonly FileCheckpoint[],
+  owe: (sessionIds: string[]) => void = () => undefined,
 ): Promise<{ inserted: number; merged: number }> {
   const batch = mergeBatch(events);
   return writer.exclusive(async (db) => {
@@ -61,8 +63,9 @@ export async function writeDuckDbBatch(
       if (fresh.length) await appendEvents(db.connection, { table: 'events' }, fresh.map(withDuration));
       if (stored.size) await mergeIntoStored(db, batch.filter((e) => stored.has(e.id)));
       const requestIds = modelCallRequestIds(batch);
-      await dropShadowedCalls(db, 'duckdb', requestIds, duckdb.listValue(requestIds));
+      const shadowed = await dropShadowedCalls(db, 'duckdb', requestIds, duckdb.listValue(requestIds));
       await upsertCheckpoints(db, checkpoints);
+      owe(shadowed);
       return fresh.length;
     });
     return { inserted, merged: events.length - inserted };

@@ -5,7 +5,7 @@ import { EVENT_COLUMNS, type ColumnType } from '../sql/columns.js';
 import type { FileCheckpoint } from '../store.js';
 import { upsertCheckpoints } from '../sql/checkpoints.js';
 import { insertSelectSql, mergeAssignmentsSql, mergeChangesRowSql } from '../sql/merge.js';
-import { shadowDeleteSql } from '../sql/shadow.js';
+import { sessionsOf, shadowDeleteSql } from '../sql/shadow.js';
 import { inTransaction } from '../sql/transaction.js';
 import type { DirectSession, DuckConnection } from './connection.js';
 import { findStoredIds } from './write-batch.js';
@@ -20,13 +20,14 @@ const RENAMES = EVENT_COLUMNS.map((c) => `"${c.field}" AS ${c.column}`).join(', 
 /**
  * The bulk path for JSON-encoded events (importer workers encode in parallel): DuckDB reads the
  * lines itself with its native JSON reader, which is several times faster than handing it values
- * one by one. Same semantics as writeBatch; ids must be unique within the call.
+ * one by one. Same semantics as writeBatch (`owe` included); ids must be unique within the call.
  */
 export async function writeDuckDbLines(
   writer: DuckConnection,
   parts: ReadonlyArray<string | Uint8Array>,
   checkpoints: readonly FileCheckpoint[],
   ids?: readonly string[],
+  owe: (sessionIds: string[]) => void = () => undefined,
 ): Promise<{ inserted: number; merged: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'sightline-batch-'));
   const file = join(dir, 'events.ndjson');
@@ -40,7 +41,7 @@ export async function writeDuckDbLines(
         // Lines come from the transcript importer: they can only shadow copies that other sources
         // stored, and most stores have none, so look before re-reading the batch for request ids.
         if (await hasOtherSourceModelCalls(db)) {
-          await db.run(shadowDeleteSql(`SELECT requestId AS request_id FROM ${readLines(file)} WHERE kind = 'llm_call' AND requestId IS NOT NULL`));
+          owe(sessionsOf(await db.all(shadowDeleteSql(`SELECT requestId AS request_id FROM ${readLines(file)} WHERE kind = 'llm_call' AND requestId IS NOT NULL`))));
         }
         await upsertCheckpoints(db, checkpoints);
         return counts;

@@ -3,10 +3,11 @@ import type { SqlSession } from '../sql/session.js';
 import { init } from './001_init.js';
 import { requestId } from './002_request_id.js';
 import { meta } from './003_meta.js';
+import { rollups } from './004_rollups.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [init, requestId, meta];
+export const MIGRATIONS: readonly Migration[] = [init, requestId, meta, rollups];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

@@ -2,7 +2,9 @@ import pg from 'pg';
 import type { CanonicalEvent } from '../../core/event.js';
 import { applyMigrations, schemaVersion } from '../migrations/index.js';
 import { toNumber } from '../sql/rows.js';
+import { oweRollups, payOwedRollups } from '../rollups/refresh.js';
 import { refreshSessionRollups } from '../sql/sessions.js';
+import { deleteEventsWhere, type DeleteEventsSelector, type DeletedEvents } from '../sql/delete-events.js';
 import { writeMeta } from '../sql/meta.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { inTransaction } from '../sql/transaction.js';
@@ -69,7 +71,7 @@ export class PostgresStore extends SqlStore {
   }
 
   writeBatch(events: CanonicalEvent[], checkpoints: FileCheckpoint[] = []): Promise<{ inserted: number; merged: number }> {
-    return writePostgresBatch(this.pool, events, checkpoints);
+    return writePostgresBatch(this.pool, events, checkpoints, this.owe);
   }
 
   async setMeta(key: string, value: string | null): Promise<void> {
@@ -77,7 +79,21 @@ export class PostgresStore extends SqlStore {
   }
 
   async refreshSessions(sessionIds?: string[]): Promise<void> {
-    await withClient(this.pool, (db) => inTransaction(db, (tx) => refreshSessionRollups(tx, 'postgres', sessionIds)));
+    const sessions = this.withOwedSessions(sessionIds);
+    await withClient(this.pool, (db) =>
+      inTransaction(db, async (tx) => {
+        await refreshSessionRollups(tx, 'postgres', sessions);
+        await oweRollups(tx, 'postgres', sessions);
+      }),
+    );
+  }
+
+  async payOwedRollups(): Promise<void> {
+    await withClient(this.pool, (db) => inTransaction(db, (tx) => payOwedRollups(tx, 'postgres')));
+  }
+
+  deleteEvents(selector: DeleteEventsSelector): Promise<DeletedEvents> {
+    return withClient(this.pool, (db) => inTransaction(db, (tx) => deleteEventsWhere(tx, selector)));
   }
 
   async stats(): Promise<StoreStats> {

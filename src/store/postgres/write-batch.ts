@@ -51,13 +51,18 @@ async function mergeStage(tx: SqlSession): Promise<number> {
   return Number(inserted);
 }
 
-/** writeBatch for PostgreSQL: COPY into a temp stage table, then upsert and checkpoints in one transaction. */
+/**
+ * writeBatch for PostgreSQL: COPY into a temp stage table, then upsert and checkpoints in one transaction.
+ * `owe` hears, after the commit, the sessions of shadowed copies dropped (see shadow.ts).
+ */
 export async function writePostgresBatch(
   pool: pg.Pool,
   events: CanonicalEvent[],
   checkpoints: readonly FileCheckpoint[],
+  owe: (sessionIds: string[]) => void = () => undefined,
 ): Promise<{ inserted: number; merged: number }> {
   const batch = mergeBatch(events);
+  let shadowed: string[] = [];
   const inserted = await withClient(pool, (db) =>
     inTransaction(db, async (tx) => {
       let count = 0;
@@ -66,11 +71,12 @@ export async function writePostgresBatch(
         await copyIntoStage(db.client as pg.PoolClient, batch);
         count = await mergeStage(tx);
         const requestIds = modelCallRequestIds(batch);
-        await dropShadowedCalls(tx, 'postgres', requestIds, requestIds);
+        shadowed = await dropShadowedCalls(tx, 'postgres', requestIds, requestIds);
       }
       await upsertCheckpoints(tx, checkpoints);
       return count;
     }),
   );
+  owe(shadowed);
   return { inserted, merged: events.length - inserted };
 }

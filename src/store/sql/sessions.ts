@@ -51,6 +51,7 @@ function refreshSql(dialect: Dialect, where: string): string {
 /** Recomputes the roll-ups of these sessions (every session when omitted) from their events. */
 export async function refreshSessionRollups(db: SqlSession, dialect: Dialect, sessionIds?: readonly string[]): Promise<void> {
   if (!sessionIds) {
+    await db.run(`DELETE FROM sessions WHERE ${NO_EVENTS_LEFT}`);
     await db.run(refreshSql(dialect, ''));
     return;
   }
@@ -58,6 +59,10 @@ export async function refreshSessionRollups(db: SqlSession, dialect: Dialect, se
   for (let start = 0; start < unique.length; start += IDS_PER_STATEMENT) {
     const params = new SqlParams();
     const ids = params.list(unique.slice(start, start + IDS_PER_STATEMENT));
+    // a session whose events were all deleted (demo data removed) has no roll-up left
+    await db.run(`DELETE FROM sessions WHERE session_id IN (${ids}) AND ${NO_EVENTS_LEFT}`, params.values);
     await db.run(refreshSql(dialect, `WHERE session_id IN (${ids})`), params.values);
   }
 }
+
+const NO_EVENTS_LEFT = `NOT EXISTS (SELECT 1 FROM events AS e WHERE e.team_id = sessions.team_id AND e.session_id = sessions.session_id)`;

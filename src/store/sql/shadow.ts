@@ -21,7 +21,8 @@ export function modelCallRequestIds(events: readonly CanonicalEvent[]): string[]
 
 /**
  * DELETE of the non-transcript model calls whose request id is both in `requestIdsSql` (a subquery
- * yielding one column `request_id`) and on a transcript model call.
+ * yielding one column `request_id`) and on a transcript model call. Returns the deleted rows'
+ * session ids: their roll-ups are owed a refresh even when the batch held no event of theirs.
  */
 export function shadowDeleteSql(requestIdsSql: string): string {
   return `DELETE FROM events
@@ -30,7 +31,8 @@ export function shadowDeleteSql(requestIdsSql: string): string {
         SELECT t.request_id FROM events AS t
         WHERE t.kind = 'llm_call' AND t.source = 'transcript'
           AND t.request_id IN (SELECT b.request_id FROM (${requestIdsSql}) AS b)
-      )`;
+      )
+    RETURNING session_id`;
 }
 
 /** The batch's request ids as a subquery over bound parameter $1 (a text array / DuckDB list). */
@@ -41,10 +43,15 @@ function boundIdsSql(dialect: Dialect): string {
 /**
  * Delete the copies shadowed by transcript model calls, for these request ids. `boundIds` is the list
  * as the driver binds it: a string[] for PostgreSQL, a DuckDB `listValue(ids)` for DuckDB.
- * Returns how many rows were dropped.
+ * Returns the sessions of the dropped rows.
  * @example await dropShadowedCalls(tx, 'postgres', ids, ids) // inside the write transaction
  */
-export async function dropShadowedCalls(db: SqlSession, dialect: Dialect, requestIds: readonly string[], boundIds: unknown): Promise<number> {
-  if (requestIds.length === 0) return 0;
-  return db.run(shadowDeleteSql(boundIdsSql(dialect)), [boundIds]);
+export async function dropShadowedCalls(db: SqlSession, dialect: Dialect, requestIds: readonly string[], boundIds: unknown): Promise<string[]> {
+  if (requestIds.length === 0) return [];
+  return sessionsOf(await db.all(shadowDeleteSql(boundIdsSql(dialect)), [boundIds]));
+}
+
+/** The distinct session ids of RETURNING session_id rows. */
+export function sessionsOf(rows: ReadonlyArray<Record<string, unknown>>): string[] {
+  return [...new Set(rows.map((r) => String(r.session_id)))];
 }

@@ -15,6 +15,7 @@ import { readCheckpoints } from './checkpoints.js';
 import { readMeta } from './meta.js';
 import * as reads from './reads.js';
 import type { SqlSession } from './session.js';
+import type { DeleteEventsSelector, DeletedEvents } from './delete-events.js';
 import * as usage from './usage.js';
 
 /**
@@ -24,6 +25,22 @@ import * as usage from './usage.js';
 export abstract class SqlStore implements Store {
   abstract readonly kind: 'duckdb' | 'postgres';
   protected abstract readonly reader: SqlSession;
+  /**
+   * Sessions a write changed without holding their events (a shadowed copy dropped, see shadow.ts):
+   * the next refreshSessions refreshes them too, so their roll-ups stay exact.
+   */
+  private readonly owedSessions = new Set<string>();
+
+  protected readonly owe = (sessionIds: readonly string[]): void => {
+    for (const id of sessionIds) this.owedSessions.add(id);
+  };
+
+  /** The sessions to refresh: these plus the owed ones (undefined: all, which pays every debt). */
+  protected withOwedSessions(sessionIds?: readonly string[]): string[] | undefined {
+    const owed = [...this.owedSessions];
+    this.owedSessions.clear();
+    return sessionIds ? [...sessionIds, ...owed] : undefined;
+  }
 
   get dialect(): 'duckdb' | 'postgres' {
     return this.kind;
@@ -37,6 +54,8 @@ export abstract class SqlStore implements Store {
   abstract close(): Promise<void>;
   abstract writeBatch(events: CanonicalEvent[], checkpoints?: FileCheckpoint[]): Promise<{ inserted: number; merged: number }>;
   abstract refreshSessions(sessionIds?: string[]): Promise<void>;
+  abstract payOwedRollups(): Promise<void>;
+  abstract deleteEvents(selector: DeleteEventsSelector): Promise<DeletedEvents>;
   abstract stats(): Promise<StoreStats>;
 
   /** The generic encoded path: decode and write; DuckDB overrides it with its native JSON reader. */

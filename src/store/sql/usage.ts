@@ -4,18 +4,22 @@ import { byteOrder, type Dialect } from './dialect.js';
 import { SqlParams, scopeSql } from './params.js';
 import { toNumber, toNumberOrNull } from './rows.js';
 import type { Row, SqlSession } from './session.js';
+import { dollarsSql, picoSql } from './expressions.js';
 import { USAGE_CALL } from './sessions.js';
 
 /** ccusage reports fast-mode calls as their own model, `<model>-fast`. */
 export const MODEL_KEY = `CASE WHEN speed = 'fast' THEN coalesce(model, 'unknown') || '-fast' ELSE coalesce(model, 'unknown') END`;
 
+/** A sum of dollars added as whole picodollars (expressions.ts): the same in any order, and as the roll-ups add them. */
+const dollarSum = (expr: string) => dollarsSql(`sum(${picoSql(expr)})`);
+
 export const TOKEN_SUMS = `coalesce(sum(input_tokens), 0) AS input_tokens,
   coalesce(sum(output_tokens), 0) AS output_tokens,
   coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens,
   coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
-  coalesce(sum(coalesce(cost_usd, 0)), 0) AS cost_usd,
-  coalesce(sum(coalesce(reported_cost_usd, 0)), 0) AS reported_cost_usd,
-  coalesce(sum(coalesce(reported_cost_usd, cost_usd, 0)), 0) AS auto_cost_usd,
+  coalesce(${dollarSum('coalesce(cost_usd, 0)')}, 0) AS cost_usd,
+  coalesce(${dollarSum('coalesce(reported_cost_usd, 0)')}, 0) AS reported_cost_usd,
+  coalesce(${dollarSum('coalesce(reported_cost_usd, cost_usd, 0)')}, 0) AS auto_cost_usd,
   count(*) FILTER (WHERE cost_usd IS NULL) AS unpriced_calls,
   count(*) AS calls`;
 
@@ -89,8 +93,8 @@ export function usageEntriesSql(dialect: Dialect, where: string): string {
   return `SELECT * FROM (SELECT min(ts) AS ts, max(ts) AS last_ts, ${MODEL_KEY} AS model, count(*) AS calls,
       coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
       coalesce(sum(cache_creation_tokens), 0) AS cache_creation_tokens, coalesce(sum(cache_read_tokens), 0) AS cache_read_tokens,
-      coalesce(sum(coalesce(cost_usd, 0)), 0) AS cost_usd, sum(reported_cost_usd) AS reported_cost_usd,
-      coalesce(sum(coalesce(reported_cost_usd, cost_usd, 0)), 0) AS auto_cost_usd,
+      coalesce(${dollarSum('coalesce(cost_usd, 0)')}, 0) AS cost_usd, ${dollarSum('reported_cost_usd')} AS reported_cost_usd,
+      coalesce(${dollarSum('coalesce(reported_cost_usd, cost_usd, 0)')}, 0) AS auto_cost_usd,
       count(*) FILTER (WHERE cost_usd IS NULL AND ${TOKENS_OF_CALL} > 0) AS unpriced_calls,
       count(*) FILTER (WHERE cost_usd IS NULL AND reported_cost_usd IS NULL AND ${TOKENS_OF_CALL} > 0) AS unpriced_unreported_calls
     FROM events WHERE ${where}

@@ -5,6 +5,7 @@ import { sessionDetail } from '../../../analytics/views/session-detail.js';
 import { sessionEvents } from '../../../analytics/views/session-events.js';
 import { SESSION_SORTS, listSessions } from '../../../analytics/views/sessions.js';
 import type { ServerDeps } from '../../deps.js';
+import { markDemo } from '../../../demo/service.js';
 import { jsonSchemaOf } from '../../openapi.js';
 import { idParams, listQuery, optionalRangeFilters, pageRequest, viewFilters } from './query.js';
 import { callerScope, sendPage } from './reply.js';
@@ -21,13 +22,16 @@ export function registerSessionRoutes(api: FastifyInstance, deps: ServerDeps): v
   api.get('/sessions', { schema: { summary: 'Sessions with activity in the range (cursor-paginated)', tags, querystring: jsonSchemaOf(sessionsQuery) } }, async (request, reply) => {
     const query = sessionsQuery.parse(request.query);
     const page = await listSessions(deps.store, callerScope(request), viewFilters(query), { ...pageRequest(query), sort: query.sort, status: query.status });
-    return sendPage(reply, query.format, 'sessions', page);
+    // demo sessions (src/demo/) say so: `demo: true`
+    return sendPage(reply, query.format, 'sessions', { ...page, items: await markDemo(deps.store, page.items) });
   });
 
   const params = jsonSchemaOf(idParams);
   api.get('/sessions/:id', { schema: { summary: 'One session: state, models, tokens, cost, health, subagents, model switches', tags, params } }, async (request) => {
     const { id } = idParams.parse(request.params);
-    return sessionDetail(deps.store, callerScope(request), id);
+    const detail = await sessionDetail(deps.store, callerScope(request), id);
+    const [session] = await markDemo(deps.store, [detail.session]);
+    return { ...detail, session };
   });
 
   api.get('/sessions/:id/events', { schema: { summary: "A session's timeline in conversation order", tags, params, querystring: jsonSchemaOf(listQuery) } }, async (request, reply) => {

@@ -1,3 +1,4 @@
+import { DemoOffer } from '../../components/DemoOffer';
 import { EmptyState, Loadable, Skeleton } from '../../components/Panel';
 import { useLocation, withParams } from '../../lib/router';
 import { useTimeRange } from '../../lib/time-range';
@@ -33,6 +34,7 @@ export default function OverviewPage() {
               <EmptyState title={`No agent activity in the ${range.label.toLowerCase()}`} code={SETUP_LINES}>
                 Sightline fills up as soon as an agent works. Point it at your data with any of these, then come back — new sessions appear within a second:
               </EmptyState>
+              <DemoOffer />
             </div>
           ) : (
             <>
