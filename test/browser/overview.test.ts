@@ -55,7 +55,7 @@ describe('overview page in Chromium', () => {
     await context.close();
   });
 
-  test('charts, failing tools, costliest sessions and the source strip render; a session link opens its page', async () => {
+  test('charts, failing tools, costliest sessions and the source strip render; click-through: overview → session → event inspector', async () => {
     const { page, context } = await openDashboard(browser, dash, '/?range=30d');
     await page.getByRole('img', { name: /Tokens per (day|hour), stacked by model/ }).locator('canvas').first().waitFor();
     await page.getByTestId('failing-tools').waitFor();
@@ -65,6 +65,15 @@ describe('overview page in Chromium', () => {
     const first = page.getByTestId('top-sessions').getByRole('link').first();
     await first.click();
     assert.match(new URL(page.url()).pathname, /^\/sessions\/[^/]+$/);
+    const row = page.getByTestId('timeline-row').nth(2);
+    const eventId = await row.getAttribute('data-event-id');
+    assert.ok(eventId, 'the timeline lists events');
+    await row.click();
+    await page.getByTestId('inspector-fields').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('event'), eventId);
+    const payload = await dash.api<{ event: { id: string; kind: string } }>(`/api/v1/events/${eventId}`);
+    assert.equal(await page.locator('[data-testid="inspector-fields"] [data-field="id"] dd').getAttribute('data-value'), payload.event.id);
+    assert.equal(await page.locator('[data-testid="inspector-fields"] [data-field="kind"] dd').getAttribute('data-value'), payload.event.kind);
     await context.close();
   });
 
