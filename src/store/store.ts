@@ -161,6 +161,11 @@ export interface Store {
    * Ids must be unique within one call; passing them (in any order) lets a store skip work.
    */
   writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints?: FileCheckpoint[], ids?: readonly string[]): Promise<{ inserted: number; merged: number }>;
+  /**
+   * A read-write transaction for small writes outside the event path (people tables, sharing):
+   * all of `work` commits or none of it. Not for event writes: use writeBatch.
+   */
+  transaction<T>(work: (db: SqlSession) => Promise<T>): Promise<T>;
   /** A small named fact the store keeps about itself; null when unset. */
   getMeta(key: string): Promise<string | null>;
   /** Set a meta value, or remove it with null. */

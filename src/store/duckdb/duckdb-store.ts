@@ -8,6 +8,7 @@ import { deleteEventsWhere, type DeleteEventsSelector, type DeletedEvents } from
 import { writeMeta } from '../sql/meta.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { toNumber } from '../sql/rows.js';
+import type { SqlSession } from '../sql/session.js';
 import type { FileCheckpoint, StoreStats } from '../store.js';
 import { DuckConnection } from './connection.js';
 import { openDuckDbInstance } from './instance.js';
@@ -55,6 +56,10 @@ export class DuckDbStore extends SqlStore {
 
   writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints: FileCheckpoint[] = [], ids?: readonly string[]): Promise<{ inserted: number; merged: number }> {
     return writeDuckDbLines(this.writer, parts, checkpoints, ids, this.owe);
+  }
+
+  transaction<T>(work: (db: SqlSession) => Promise<T>): Promise<T> {
+    return this.writer.transaction(work);
   }
 
   setMeta(key: string, value: string | null): Promise<void> {

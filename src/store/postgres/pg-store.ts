@@ -8,6 +8,7 @@ import { deleteEventsWhere, type DeleteEventsSelector, type DeletedEvents } from
 import { writeMeta } from '../sql/meta.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { inTransaction } from '../sql/transaction.js';
+import type { SqlSession } from '../sql/session.js';
 import type { FileCheckpoint, StoreStats } from '../store.js';
 import { PgSession, withClient } from './pg-session.js';
 import { writePostgresBatch } from './write-batch.js';
@@ -72,6 +73,10 @@ export class PostgresStore extends SqlStore {
 
   writeBatch(events: CanonicalEvent[], checkpoints: FileCheckpoint[] = []): Promise<{ inserted: number; merged: number }> {
     return writePostgresBatch(this.pool, events, checkpoints, this.owe);
+  }
+
+  transaction<T>(work: (db: SqlSession) => Promise<T>): Promise<T> {
+    return withClient(this.pool, (db) => inTransaction(db, work));
   }
 
   async setMeta(key: string, value: string | null): Promise<void> {

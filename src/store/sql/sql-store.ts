@@ -57,6 +57,7 @@ export abstract class SqlStore implements Store {
   abstract payOwedRollups(): Promise<void>;
   abstract deleteEvents(selector: DeleteEventsSelector): Promise<DeletedEvents>;
   abstract stats(): Promise<StoreStats>;
+  abstract transaction<T>(work: (db: SqlSession) => Promise<T>): Promise<T>;
 
   /** The generic encoded path: decode and write; DuckDB overrides it with its native JSON reader. */
   writeEventLines(parts: ReadonlyArray<string | Uint8Array>, checkpoints?: FileCheckpoint[]): Promise<{ inserted: number; merged: number }> {
