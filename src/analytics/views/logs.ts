@@ -5,11 +5,11 @@ import type { Store } from '../../store/store.js';
 import { eventConditions, type ViewFilters } from './filters.js';
 import { afterCursorSql, keysetOrderSql, toPage, type Page, type PageRequest } from './pagination.js';
 import { textOrNull } from './sql.js';
+import { LOG_ROWS } from '../../store/sql/expressions.js';
 
 export const LOG_TEXT_CHARS = 1000;
 
-/** Log-like events: logs, errors, API retries, and anything else that carries a level. */
-export const LOG_ROWS = `(kind IN ('log', 'error', 'api_error') OR level IS NOT NULL)`;
+export { LOG_ROWS } from '../../store/sql/expressions.js';
 
 export interface LogLine {
   id: string;

@@ -1,4 +1,4 @@
-import { ERROR_ROWS, ERROR_TYPE, TOOL_DURATION_SQL, picoSql } from '../sql/expressions.js';
+import { EFFECTIVE_LEVEL, ERROR_ROWS, ERROR_TYPE, LOG_ROWS, TOOL_DURATION_SQL, picoSql } from '../sql/expressions.js';
 import { USAGE_CALL } from '../sql/sessions.js';
 import { MODEL_KEY } from '../sql/usage.js';
 import { DAY, HOUR, MINUTE, QUARTER } from './grains.js';
@@ -81,6 +81,19 @@ export const ERROR_SERIES: RollupTable = {
     FROM ${from} WHERE (${where}) AND ${ERROR_ROWS} GROUP BY 1, 2, 3, 4, 5, 6`,
 };
 
+/** Events per ingest source, with the effective level of log rows (level NULL: not a log row), for the log-level and source strips. */
+export const SOURCE_LEVELS: RollupTable = {
+  name: 'rollup_source_levels',
+  columns: [...OWNER_COLUMNS, ['source', 'TEXT NOT NULL'], ['level', 'TEXT'], ['n', 'BIGINT NOT NULL'], ['last_ts', 'BIGINT NOT NULL']],
+  values: { n: 'sum', last_ts: 'max' },
+  source: 'events',
+  keyedBy: 'bucket',
+  grains: TIERS,
+  offset: 0,
+  select: (where, from = 'events') => `SELECT team_id, ${QUARTER_BUCKET}, user_id, visibility, source, CASE WHEN ${LOG_ROWS} THEN ${EFFECTIVE_LEVEL} END, count(*), max(ts)
+    FROM ${from} WHERE (${where}) GROUP BY 1, 2, 3, 4, 5, 6`,
+};
+
 /** Usage entries of 5-hour blocks: counted calls per minute (k·60 s, (k+1)·60 s] and model key (see UsageEntryRow). */
 export const USAGE_MINUTES: RollupTable = {
   name: 'rollup_minutes',
@@ -121,4 +134,4 @@ export const USAGE_MINUTES: RollupTable = {
 };
 
 /** In refresh order: the latency histogram reads rollup_call_latency, refreshed with the session tables before. */
-export const BUCKET_TABLES: readonly RollupTable[] = [TOOL_HISTOGRAM, LATENCY_HISTOGRAM, ERROR_SERIES, USAGE_MINUTES];
+export const BUCKET_TABLES: readonly RollupTable[] = [TOOL_HISTOGRAM, LATENCY_HISTOGRAM, ERROR_SERIES, USAGE_MINUTES, SOURCE_LEVELS];

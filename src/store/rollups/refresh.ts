@@ -121,9 +121,9 @@ async function refreshDirtyBuckets(db: SqlSession, dialect: Dialect, table: Roll
  * Every roll-up row from all events: the migration's backfill and the catch-up after an interrupted
  * import. Plain statements, no parameters.
  */
-export function rebuildStatements(): string[] {
+export function rebuildStatements(tables: readonly RollupTable[] = [...SESSION_TABLES, ...BUCKET_TABLES]): string[] {
   const statements: string[] = [];
-  for (const table of [...SESSION_TABLES, ...BUCKET_TABLES]) {
+  for (const table of tables) {
     statements.push(`DELETE FROM ${table.name}`);
     statements.push(insertFromSourceSql(table, 'TRUE', undefined, { sorted: false }));
   }

@@ -31,6 +31,12 @@ export const SLOW_TOOL_INDEX_MS = 10_000;
 /** What counts as an error: final failures, API retries, and failed tool calls. */
 export const ERROR_ROWS = `(kind IN ('error', 'api_error') OR (kind = 'tool_call' AND status = 'error'))`;
 
+/** Log-like events: logs, errors, API retries, and anything else that carries a level. */
+export const LOG_ROWS = `(kind IN ('log', 'error', 'api_error') OR level IS NOT NULL)`;
+
+/** A log line without a level still has one: errors are errors, API retries warnings, the rest info. */
+export const EFFECTIVE_LEVEL = `coalesce(level, CASE kind WHEN 'error' THEN 'error' WHEN 'api_error' THEN 'warning' ELSE 'info' END)`;
+
 /** error | api_error | tool_error */
 export const ERROR_TYPE = `CASE WHEN kind = 'tool_call' THEN 'tool_error' ELSE kind END`;
 
