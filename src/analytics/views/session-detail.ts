@@ -1,5 +1,6 @@
 import type { Scope } from '../../core/scope.js';
-import { SqlParams, scopeSql } from '../../store/sql/params.js';
+import { SqlParams } from '../../store/sql/params.js';
+import { withSessionRows, type SessionRows } from './session-rows.js';
 import { toNumber } from '../../store/sql/rows.js';
 import { USAGE_CALL } from '../../store/sql/sessions.js';
 import type { Store } from '../../store/store.js';
@@ -46,11 +47,9 @@ export async function sessionDetail(store: Store, scope: Scope, sessionId: strin
   const rollup = await store.getSession(scope, sessionId);
   if (!rollup) throw new NotFound(`no session '${sessionId}'`);
   const session = presentSession(rollup, now);
-  const [counts, modelSwitches, children] = await Promise.all([
-    sessionCounts(store, scope, sessionId),
-    listModelSwitches(store, scope, sessionId),
-    subagents(store, scope, sessionId),
-  ]);
+  const [counts, modelSwitches, children] = await withSessionRows(store, scope, sessionId, (rows) =>
+    Promise.all([sessionCounts(store, rows), listModelSwitches(store, rows), subagents(store, rows)]),
+  );
   const health = healthScore({
     errors: counts.finalErrors,
     toolCalls: rollup.toolCalls,
@@ -62,31 +61,27 @@ export async function sessionDetail(store: Store, scope: Scope, sessionId: strin
   return { session, health, counts, modelSwitches, subagentTree: { agentId: null, children } };
 }
 
-function sessionWhere(params: SqlParams, scope: Scope, sessionId: string): string {
-  return `${scopeSql(params, scope)} AND session_id = ${params.add(sessionId)}`;
-}
-
-async function sessionCounts(store: Store, scope: Scope, sessionId: string): Promise<SessionDetail['counts']> {
+async function sessionCounts(store: Store, rows: SessionRows): Promise<SessionDetail['counts']> {
   const params = new SqlParams();
-  const rows = await store.reads.all(
+  const found = await store.reads.all(
     `SELECT count(*) FILTER (WHERE kind = 'error') AS final_errors,
        count(*) FILTER (WHERE kind = 'api_error') AS retries,
        count(*) FILTER (WHERE kind = 'tool_call' AND ${TOOL_DURATION_SQL} > ${SLOW_TOOL_MS}) AS slow_tools,
        count(*) FILTER (WHERE kind = 'compaction') AS compactions
-     FROM events WHERE ${sessionWhere(params, scope, sessionId)}`,
+     FROM ${rows.table} WHERE ${rows.where(params)}`,
     params.values,
   );
-  const r = rows[0] ?? {};
+  const r = found[0] ?? {};
   return { finalErrors: toNumber(r.final_errors), retries: toNumber(r.retries), slowTools: toNumber(r.slow_tools), compactions: toNumber(r.compactions) };
 }
 
 /** Main-conversation model calls whose model differs from the call before. */
-async function listModelSwitches(store: Store, scope: Scope, sessionId: string): Promise<ModelSwitch[]> {
+async function listModelSwitches(store: Store, session: SessionRows): Promise<ModelSwitch[]> {
   const params = new SqlParams();
   const rows = await store.reads.all(
     `SELECT id, ts, model, previous_model FROM (
        SELECT id, ts, model, lag(model) OVER (ORDER BY ts, ${byteOrder(store.dialect, 'id')}) AS previous_model
-       FROM events WHERE ${sessionWhere(params, scope, sessionId)} AND ${USAGE_CALL} AND NOT coalesce(is_sidechain, false)
+       FROM ${session.table} WHERE ${session.where(params)} AND ${USAGE_CALL} AND NOT coalesce(is_sidechain, false)
      ) AS calls WHERE previous_model IS NOT NULL AND previous_model <> model ORDER BY ts, ${byteOrder(store.dialect, 'id')}`,
     params.values,
   );
@@ -94,9 +89,9 @@ async function listModelSwitches(store: Store, scope: Scope, sessionId: string):
 }
 
 /** Sidechain and `subagent` events grouped by attrs.agentId, linked to the Agent/Task call that names the same id. */
-async function subagents(store: Store, scope: Scope, sessionId: string): Promise<SubagentNode[]> {
+async function subagents(store: Store, session: SessionRows): Promise<SubagentNode[]> {
   const params = new SqlParams();
-  const where = sessionWhere(params, scope, sessionId);
+  const where = session.where(params);
   const rows = await store.reads.all(
     `WITH agents AS (
        SELECT coalesce(attrs->>'agentId', '') AS agent_id, min(ts) AS first_ts, max(ts) AS last_ts,
@@ -106,10 +101,10 @@ async function subagents(store: Store, scope: Scope, sessionId: string): Promise
          count(*) FILTER (WHERE kind = 'tool_call') AS tool_calls,
          count(*) FILTER (WHERE kind IN ('error', 'api_error') OR (kind = 'tool_call' AND status = 'error')) AS errors,
          min(text) FILTER (WHERE kind = 'subagent') AS subagent_text
-       FROM events WHERE ${where} AND (coalesce(is_sidechain, false) OR kind = 'subagent')
+       FROM ${session.table} WHERE ${where} AND (coalesce(is_sidechain, false) OR kind = 'subagent')
        GROUP BY 1
      ), spawns AS (
-       SELECT attrs->>'agentId' AS agent_id, min(id) AS tool_call_id, min(text) AS description FROM events
+       SELECT attrs->>'agentId' AS agent_id, min(id) AS tool_call_id, min(text) AS description FROM ${session.table}
        WHERE ${where} AND kind = 'tool_call' AND tool_name IN ('Agent', 'Task') AND NOT coalesce(is_sidechain, false)
          AND (attrs->>'agentId') IS NOT NULL
        GROUP BY 1
