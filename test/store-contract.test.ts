@@ -503,7 +503,10 @@ for (const factory of STORE_FACTORIES) {
 
 // ---- migrations on bare databases ---------------------------------------------------------------
 
-const EXPECTED_TABLES = ['events', 'file_checkpoints', 'meta', 'rollup_pending', 'schema_migrations', 'sessions', ...ROLLUP_TABLES.map((t) => t.name)].sort();
+const PEOPLE_TABLES = ['teams', 'users', 'memberships', 'invites', 'api_keys', 'audit_log', 'public_links', 'insights', 'insight_votes', 'insight_comments', 'agent_pushes'];
+const COMMON_TABLES = ['events', 'file_checkpoints', 'meta', 'rollup_pending', 'schema_migrations', 'sessions', ...ROLLUP_TABLES.map((t) => t.name), ...PEOPLE_TABLES];
+/** DuckDB also keeps event_keys (id lookups without an index on events) */
+const EXPECTED_TABLES = { duckdb: [...COMMON_TABLES, 'event_keys'].sort(), postgres: [...COMMON_TABLES].sort() };
 
 describe('migrations on a fresh database of each kind', () => {
   test('DuckDB: all migrations apply once, re-running applies none', async () => {
@@ -513,7 +516,7 @@ describe('migrations on a fresh database of each kind', () => {
       assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), MIGRATIONS.map((m) => m.version));
       assert.deepEqual(await db.transaction((tx) => applyMigrations(tx, 'duckdb')), []);
       const tables = (await db.all(`SELECT table_name FROM information_schema.tables ORDER BY table_name`)).map((r) => String(r.table_name));
-      assert.deepEqual(tables.sort(), EXPECTED_TABLES);
+      assert.deepEqual(tables.sort(), EXPECTED_TABLES.duckdb);
       const columns = await db.all(`SELECT column_name FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position`);
       assert.deepEqual(columns.map((r) => r.column_name), EVENT_COLUMNS.map((c) => c.column), 'the appender writes columns by position');
     } finally {
@@ -533,7 +536,7 @@ describe('migrations on a fresh database of each kind', () => {
       assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), MIGRATIONS.map((m) => m.version));
       assert.deepEqual(await inTransaction(db, (tx) => applyMigrations(tx, 'postgres')), []);
       const tables = await db.all(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [schema]);
-      assert.deepEqual(tables.map((r) => String(r.table_name)).sort(), EXPECTED_TABLES);
+      assert.deepEqual(tables.map((r) => String(r.table_name)).sort(), EXPECTED_TABLES.postgres);
       const columns = await db.all(
         `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'events' ORDER BY ordinal_position`,
         [schema],

@@ -11,6 +11,9 @@ import { toNumber } from '../sql/rows.js';
 import type { SqlSession } from '../sql/session.js';
 import type { FileCheckpoint, StoreStats } from '../store.js';
 import { DuckConnection } from './connection.js';
+import { checkEventKeys, keyedTimes } from './event-keys.js';
+import * as reads from '../sql/reads.js';
+import type { Scope } from '../../core/scope.js';
 import { openDuckDbInstance } from './instance.js';
 import { writeDuckDbBatch } from './write-batch.js';
 import { writeDuckDbLines } from './write-lines.js';
@@ -41,7 +44,17 @@ export class DuckDbStore extends SqlStore {
   }
 
   async migrate(): Promise<void> {
-    await this.writer.transaction((db) => applyMigrations(db, 'duckdb'));
+    await this.writer.transaction(async (db) => {
+      await applyMigrations(db, 'duckdb');
+      await checkEventKeys(db);
+    });
+  }
+
+  /** Through event_keys: the key scan finds the event's time, the row read prunes by it (see event-keys.ts). */
+  async getEvent(scope: Scope, id: string): Promise<CanonicalEvent | null> {
+    const times = await keyedTimes(this.reader, id);
+    if (times.length === 0) return null;
+    return (await reads.getEvent(this.reader, scope, id, times)) ?? reads.getEvent(this.reader, scope, id);
   }
 
   async close(): Promise<void> {

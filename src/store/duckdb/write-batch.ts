@@ -7,6 +7,7 @@ import { mergeAssignmentsSql, mergeChangesRowSql } from '../sql/merge.js';
 import { dropShadowedCalls, modelCallRequestIds } from '../sql/shadow.js';
 import { inTransaction } from '../sql/transaction.js';
 import { appendEvents, appendTexts } from './appender.js';
+import { idKeySql, recordKeys } from './event-keys.js';
 import type { DirectSession, DuckConnection } from './connection.js';
 
 const IDS_TABLE = 'sl_batch_ids';
@@ -19,13 +20,14 @@ const MERGE_SQL = `UPDATE events AS e SET
   WHERE e.id = s.id AND (${mergeChangesRowSql('duckdb', 's', 'e')})`;
 
 /**
- * Which of these ids are stored already. events has no index on id (see 001_init), so this is one
- * hash semi-join over the id column: the only full pass over events a batch of new ids costs.
+ * Which of these ids are stored already. A semi-join over event_keys finds the ids that may be; only
+ * when there are some is the id column of events read to confirm them (keys can outlive events).
  */
 export async function findStoredIds(db: DirectSession, ids: readonly string[]): Promise<Set<string>> {
   await db.run(`CREATE OR REPLACE TEMP TABLE ${IDS_TABLE} (id TEXT)`);
   await appendTexts(db.connection, { table: IDS_TABLE, temp: true }, ids);
-  const rows = await db.all(`SELECT b.id FROM ${IDS_TABLE} AS b SEMI JOIN events AS e ON e.id = b.id`);
+  const [{ n }] = await db.all(`SELECT count(*) AS n FROM ${IDS_TABLE} AS b SEMI JOIN event_keys AS k ON k.k = ${idKeySql('b.id')}`);
+  const rows = Number(n) === 0 ? [] : await db.all(`SELECT b.id FROM ${IDS_TABLE} AS b SEMI JOIN events AS e ON e.id = b.id`);
   await db.run(`DROP TABLE ${IDS_TABLE}`);
   return new Set(rows.map((r) => r.id as string));
 }
@@ -61,6 +63,7 @@ export async function writeDuckDbBatch(
       const stored = batch.length ? await findStoredIds(db, batch.map((e) => e.id)) : new Set<string>();
       const fresh = stored.size ? batch.filter((e) => !stored.has(e.id)) : batch;
       if (fresh.length) await appendEvents(db.connection, { table: 'events' }, fresh.map(withDuration));
+      await recordKeys(db, fresh);
       if (stored.size) await mergeIntoStored(db, batch.filter((e) => stored.has(e.id)));
       const requestIds = modelCallRequestIds(batch);
       const shadowed = await dropShadowedCalls(db, 'duckdb', requestIds, duckdb.listValue(requestIds));

@@ -9,6 +9,7 @@ import { sessionsOf, shadowDeleteSql } from '../sql/shadow.js';
 import { inTransaction } from '../sql/transaction.js';
 import type { DirectSession, DuckConnection } from './connection.js';
 import { findStoredIds } from './write-batch.js';
+import { insertKeysSql } from './event-keys.js';
 
 const STAGE = 'sl_stage_lines';
 const STORED = 'sl_stored_ids';
@@ -62,7 +63,10 @@ function readLines(file: string): string {
 }
 
 async function insertDirect(db: DirectSession, file: string): Promise<{ inserted: number; merged: number }> {
-  const rows = await db.all(`INSERT INTO events SELECT ${insertSelectSql('s')} FROM (SELECT ${RENAMES} FROM ${readLines(file)}) AS s`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} AS SELECT ${RENAMES} FROM ${readLines(file)}`);
+  const rows = await db.all(`INSERT INTO events SELECT ${insertSelectSql('s')} FROM ${STAGE} AS s`);
+  await db.run(insertKeysSql(`SELECT id, ts FROM ${STAGE}`));
+  await db.run(`DROP TABLE ${STAGE}`);
   return { inserted: Number(rows[0]?.Count ?? rows[0]?.count ?? 0), merged: 0 };
 }
 
@@ -74,7 +78,9 @@ async function stageAndMerge(db: DirectSession, file: string): Promise<{ inserte
     await db.run(`UPDATE events AS e SET ${mergeAssignmentsSql('duckdb', 's', 'e')}
       FROM ${STAGE} AS s WHERE e.id = s.id AND s.id IN (SELECT id FROM ${STORED}) AND (${mergeChangesRowSql('duckdb', 's', 'e')})`);
   }
-  await db.run(`INSERT INTO events SELECT ${insertSelectSql('s')} FROM ${STAGE} AS s ANTI JOIN ${STORED} AS k ON k.id = s.id`);
+  const fresh = `SELECT s.* FROM ${STAGE} AS s ANTI JOIN ${STORED} AS k ON k.id = s.id`;
+  await db.run(`INSERT INTO events SELECT ${insertSelectSql('s')} FROM (${fresh}) AS s`);
+  await db.run(insertKeysSql(`SELECT id, ts FROM (${fresh}) AS f`));
   await db.run(`DROP TABLE ${STAGE}`);
   await db.run(`DROP TABLE ${STORED}`);
   return { inserted: Number(staged) - Number(stored), merged: Number(stored) };

@@ -6,10 +6,11 @@ import { meta } from './003_meta.js';
 import { rollups } from './004_rollups.js';
 import { people } from './005_people.js';
 import { sourceLevels } from './006_source_levels.js';
+import { eventKeys } from './007_event_keys.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [init, requestId, meta, rollups, people, sourceLevels];
+export const MIGRATIONS: readonly Migration[] = [init, requestId, meta, rollups, people, sourceLevels, eventKeys];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

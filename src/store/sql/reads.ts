@@ -19,9 +19,11 @@ function eventWhere(params: SqlParams, scope: Scope, query: EventQuery): string 
   return conditions.join(' AND ');
 }
 
-export async function getEvent(db: SqlSession, scope: Scope, id: string): Promise<CanonicalEvent | null> {
+/** One event by id; `times`, when given, are where to look (a store that keeps ids' times prunes by them). */
+export async function getEvent(db: SqlSession, scope: Scope, id: string, times?: readonly number[]): Promise<CanonicalEvent | null> {
   const params = new SqlParams();
-  const where = `id = ${params.add(id)} AND ${scopeSql(params, scope)}`;
+  const at = times ? ` AND ts IN (${params.list(times)})` : '';
+  const where = `id = ${params.add(id)}${at} AND ${scopeSql(params, scope)}`;
   const rows = await db.all(`SELECT ${EVENT_COLUMN_LIST} FROM events WHERE ${where}`, params.values);
   return rows.length ? rowToEvent(rows[0]) : null;
 }
