@@ -8,6 +8,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   report: { summary: 'Usage reports: daily | weekly | monthly | session | blocks', load: async () => (await import('./commands/report-entry.js')).reportCommand },
   hook: { summary: 'Claude Code hook handler: reads a hook payload on stdin, sends it to the server', load: async () => (await import('./commands/hook.js')).hookCommand },
   hooks: { summary: 'hooks install | uninstall: add or remove Sightline in Claude Code settings', load: async () => (await import('./commands/hooks-install.js')).hooksCommand },
+  agent: { summary: "Ship this machine's sessions to a team server (incremental, resumable)", load: async () => (await import('./commands/agent.js')).agentCommand },
+  user: { summary: 'Team-mode accounts: add | list | reset-password | disable | enable', load: async () => (await import('./commands/user.js')).userCommand },
   statusline: { summary: 'Claude Code status line: model, context, costs, 5-hour block', load: async () => (await import('./commands/statusline.js')).statuslineCommand },
 };
 

@@ -24,6 +24,7 @@ const ALLOWED: Record<LiveChannel, ReadonlyArray<keyof LiveFilters>> = {
   metrics: ['sessionId', 'project', 'kind', 'level', 'model'],
   sessions: ['sessionId', 'project', 'model'],
   alerts: ['sessionId', 'project', 'model'],
+  insights: [],
 };
 
 /** Filters as sets, ready to test rows against. */

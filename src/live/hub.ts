@@ -33,7 +33,7 @@ export interface LiveHubOptions {
   onError?: (error: unknown, context: string) => void;
 }
 
-type AggregateChannel = Exclude<LiveChannel, 'events'>;
+type AggregateChannel = Exclude<LiveChannel, 'events' | 'insights'>;
 
 /**
  * One per server instance: numbers everything the bus brings into one stream (`seq`), keeps the
@@ -58,6 +58,7 @@ export class LiveHub {
   private ticking = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unsubscribeBus: () => void;
+  private readonly unsubscribeNotices: () => void;
   private readonly aggregateIntervalMs: number;
 
   constructor(private readonly options: LiveHubOptions) {
@@ -78,6 +79,8 @@ export class LiveHub {
       activeAlerts: () => this.alerts.active(),
     };
     this.unsubscribeBus = options.bus.onEvents((events) => this.receive(events));
+    // notices are pushed as they come: they are rare and each is one small item
+    this.unsubscribeNotices = options.bus.onNotices?.((notice) => this.push({ seq: 0, at: Date.now(), channel: notice.channel, notice })) ?? (() => undefined);
     // a quarter-interval tick: each channel still waits a full interval between its updates
     this.timers.push(setInterval(() => void this.tick(), Math.max(10, this.aggregateIntervalMs / 4)));
     this.timers.push(setInterval(() => this.heartbeat(), this.heartbeatMs));
@@ -112,6 +115,7 @@ export class LiveHub {
   close(code = 1001, reason = 'server shutting down'): void {
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribeBus();
+    this.unsubscribeNotices();
     for (const connection of [...this.connections]) connection.close(code, reason);
   }
 

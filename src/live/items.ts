@@ -4,7 +4,7 @@ import type { SessionRollup } from '../store/store.js';
 import type { LiveAlert } from './alerts.js';
 import { eventMatches, sessionLikeMatches, visibleTo, type FilterSets } from './filters.js';
 import { figuresOf, type WindowView } from './metrics-window.js';
-import type { LiveChannel } from './types.js';
+import type { LiveChannel, LiveNotice } from './types.js';
 
 /**
  * One entry of the instance-wide live stream, numbered by `seq`. Items hold unscoped data; each
@@ -15,7 +15,8 @@ export type LiveItem =
   | { seq: number; at: number; channel: 'events'; event: CanonicalEvent }
   | { seq: number; at: number; channel: 'sessions'; sessions: SessionRollup[] }
   | { seq: number; at: number; channel: 'metrics'; window: WindowView }
-  | { seq: number; at: number; channel: 'alerts'; alerts: LiveAlert[] };
+  | { seq: number; at: number; channel: 'alerts'; alerts: LiveAlert[] }
+  | { seq: number; at: number; channel: 'insights'; notice: LiveNotice };
 
 /** Who is looking, through which filters. */
 export interface Viewer {
@@ -53,5 +54,8 @@ export function renderItem(item: LiveItem, viewer: Viewer): unknown | null {
       const alerts = item.alerts.filter((a) => canSeeAlert(viewer, a));
       return alerts.length ? { ts: item.at, alerts } : null;
     }
+    case 'insights':
+      // insights are team-wide: every member of the team sees them, nobody outside it
+      return item.notice.teamId === viewer.scope.teamId ? { ts: item.at, insights: [item.notice.data] } : null;
   }
 }

@@ -1,3 +1,5 @@
+import type { LiveNotice } from './types.js';
+
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; stay well under. */
 export const MAX_NOTIFY_BYTES = 7900;
 
@@ -39,6 +41,26 @@ export function decodeNotification(payload: string | undefined): NotifyMessage |
     const value = JSON.parse(payload) as { o?: unknown; ids?: unknown };
     if (typeof value.o !== 'string' || !Array.isArray(value.ids) || !value.ids.every((id) => typeof id === 'string')) return null;
     return { origin: value.o, ids: value.ids as string[] };
+  } catch {
+    return null;
+  }
+}
+
+/** A notice travels whole in its NOTIFY (it is small: a title and a few tags): `{"o":origin,"n":notice}`. */
+export function encodeNoticeNotification(origin: string, notice: LiveNotice): string {
+  const payload = JSON.stringify({ o: origin, n: notice });
+  if (Buffer.byteLength(payload) <= MAX_NOTIFY_BYTES) return payload;
+  // an oversized title is cut: receivers refetch the insight by id anyway
+  return JSON.stringify({ o: origin, n: { ...notice, data: { ...notice.data, title: notice.data.title.slice(0, 500), tags: notice.data.tags.slice(0, 20) } } });
+}
+
+/** The notice in a payload, or null when the payload holds event ids (or is not ours). */
+export function decodeNoticeNotification(payload: string | undefined): { origin: string; notice: LiveNotice } | null {
+  if (!payload) return null;
+  try {
+    const value = JSON.parse(payload) as { o?: unknown; n?: LiveNotice };
+    if (typeof value.o !== 'string' || !value.n || value.n.channel !== 'insights' || typeof value.n.teamId !== 'string') return null;
+    return { origin: value.o, notice: value.n };
   } catch {
     return null;
   }

@@ -3,8 +3,8 @@ import pg from 'pg';
 import type { CanonicalEvent } from '../core/event.js';
 import type { Store } from '../store/store.js';
 import { fetchEventsByIds } from './fetch-by-id.js';
-import { ListenerSet } from './local-bus.js';
-import { decodeNotification, encodeNotifications } from './notify-payload.js';
+import { ListenerSet, NoticeListeners } from './local-bus.js';
+import { decodeNoticeNotification, decodeNotification, encodeNoticeNotification, encodeNotifications } from './notify-payload.js';
 import type { LiveBus } from './types.js';
 
 export interface PgBusOptions {
@@ -31,7 +31,13 @@ export async function createPgBus(options: PgBusOptions): Promise<LiveBus> {
   const origin = randomUUID();
   const channel = options.channel ?? (await defaultChannel(options.store));
   const listeners = new ListenerSet((error) => report(error, 'live bus listener'));
+  const notices = new NoticeListeners((error) => report(error, 'live bus notice listener'));
   const listener = new NotifyListener(options.databaseUrl, channel, report, (payload) => {
+    const notice = decodeNoticeNotification(payload);
+    if (notice) {
+      if (notice.origin !== origin) notices.emit(notice.notice);
+      return Promise.resolve();
+    }
     const message = decodeNotification(payload);
     if (!message || message.origin === origin) return Promise.resolve();
     return fetchEventsByIds(options.store, message.ids).then((events) => listeners.emit(events));
@@ -49,8 +55,18 @@ export async function createPgBus(options: PgBusOptions): Promise<LiveBus> {
       }
     },
     onEvents: (fn) => listeners.add(fn),
+    async publishNotice(notice) {
+      notices.emit(notice);
+      try {
+        await listener.notify(encodeNoticeNotification(origin, notice));
+      } catch (error) {
+        report(error, 'live bus notify');
+      }
+    },
+    onNotices: (fn) => notices.add(fn),
     async close() {
       listeners.clear();
+      notices.clear();
       await listener.stop();
     },
   };

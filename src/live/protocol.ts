@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { liveFilters } from './filters.js';
 
 /** Channels a client may subscribe to. */
-export const LIVE_CHANNELS = ['events', 'sessions', 'metrics', 'alerts'] as const;
+export const LIVE_CHANNELS = ['events', 'sessions', 'metrics', 'alerts', 'insights'] as const;
 
 /** Stable codes of `{type:'error'}` frames; the socket stays open after every one of them. */
 export type LiveErrorCode =

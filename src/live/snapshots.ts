@@ -4,6 +4,7 @@ import { contextAlert, contextThreshold, type LiveAlert } from './alerts.js';
 import { canSeeAlert, canSeeEvent, canSeeSession, type Viewer } from './items.js';
 import { figuresOf, type WindowView } from './metrics-window.js';
 import { minuteFigures, recentEvents } from './snapshot-queries.js';
+import { listInsights } from '../people/repo/insights.js';
 
 /** What snapshots read besides the store: the hub's in-memory state. */
 export interface SnapshotSources {
@@ -17,11 +18,12 @@ export interface SnapshotSources {
 
 const SESSION_SNAPSHOT = 100;
 const MINUTES_SNAPSHOT = 15;
+const INSIGHTS_SNAPSHOT = 20;
 
 /**
  * The state a subscription starts from, per channel:
  * events → `{ events }` (newest `eventLimit`, oldest first); sessions → `{ sessions }` (most recent first);
- * metrics → `{ current, minutes }`; alerts → `{ alerts }` (active ones).
+ * metrics → `{ current, minutes }`; alerts → `{ alerts }` (active ones); insights → `{ insights }` (newest 20).
  */
 export async function buildSnapshot(sources: SnapshotSources, viewer: Viewer, eventLimit: number, now = Date.now()): Promise<unknown> {
   switch (viewer.channel) {
@@ -38,6 +40,8 @@ export async function buildSnapshot(sources: SnapshotSources, viewer: Viewer, ev
     }
     case 'alerts':
       return { alerts: await activeAlerts(sources, viewer, now) };
+    case 'insights':
+      return { insights: (await listInsights(sources.store.reads, sources.store.dialect, { teamId: viewer.scope.teamId, viewerId: viewer.scope.userId, limit: INSIGHTS_SNAPSHOT })).items };
   }
 }
 

@@ -4,6 +4,9 @@ import type { ServerDeps } from './deps.js';
 import type { RouteModule } from './routes/index.js';
 import { installErrorHandling } from './errors.js';
 import { installAuth, urlWithoutToken } from './auth/hook.js';
+import { installTeamAuth } from './auth/team-hook.js';
+import { ensureSecret } from '../people/secret.js';
+import { installAuditHook } from './audit-hook.js';
 import { metrics } from './metrics.js';
 import { registerOpenApiRoute, type CollectedRoute } from './openapi.js';
 
@@ -47,7 +50,9 @@ export async function buildApp(deps: ServerDeps, opts: BuildAppOptions = {}): Pr
       done();
     },
   });
-  installAuth(app, deps.config.token);
+  if (deps.config.mode === 'team') installTeamAuth(app, deps, deps.config.sessionSecret ?? (await ensureSecret(deps.config.home)));
+  else installAuth(app, deps.config.token);
+  installAuditHook(app, deps.store); // after auth: it records who read what, once the reply is sent
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'; // unknown URLs share one label: no cardinality blow-up
     metrics.requestDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);

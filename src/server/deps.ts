@@ -9,6 +9,10 @@ export interface ServerConfig {
   home: string;
   /** the local access token (local mode); compared in constant time by the auth hook */
   token: string;
+  /** 'local': the one-user token mode (default); 'team': accounts, cookies and API keys (docs/people.md) */
+  mode?: 'local' | 'team';
+  /** team mode's signing secret (people/secret.ts); read from $SIGHTLINE_HOME/secret when absent */
+  sessionSecret?: string;
   version: string;
   /** transcript roots being watched */
   watchedRoots: string[];

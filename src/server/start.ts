@@ -7,6 +7,7 @@ import { createIngestService, type IngestService } from '../ingest/service.js';
 import { buildApp, type BuildAppOptions } from './app.js';
 import { drainHookSpool } from '../sources/claude-code/hooks/spool-drain.js';
 import { ensureToken } from './auth/token.js';
+import { ensureSecret } from '../people/secret.js';
 import type { ServerConfig } from './deps.js';
 
 /** The port `sightline serve` binds by default (4317/4318 are OTLP's; 7317 echoes them without clashing). */
@@ -26,6 +27,10 @@ export interface StartOptions {
   /** PostgreSQL URL; default DATABASE_URL, else the embedded DuckDB file in `home` */
   databaseUrl?: string;
   logger?: BuildAppOptions['logger'];
+  /** 'team': accounts instead of the local token (docs/people.md); default 'local' */
+  mode?: 'local' | 'team';
+  /** an already open store to serve (tests); it is not closed by close() */
+  store?: Store;
 }
 
 export interface RunningServer {
@@ -51,8 +56,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     closers.length = 0;
   };
   try {
-    const store: Store = await openStore({ databaseUrl: opts.databaseUrl });
-    closers.push(() => store.close());
+    const store: Store = opts.store ?? (await openStore({ databaseUrl: opts.databaseUrl }));
+    if (!opts.store) closers.push(() => store.close());
     const token = await ensureToken(opts.home);
     const bus: LiveBus = await createLiveBus({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL, store });
     closers.push(() => bus.close());
@@ -77,7 +82,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
 async function serverConfig(opts: StartOptions, store: Store, token: string): Promise<ServerConfig> {
   const stats = await store.stats();
-  return { host: opts.host, port: opts.port, home: opts.home, token, version: opts.version, watchedRoots: opts.watch ? opts.roots : [], storeLocation: stats.location };
+  const mode = opts.mode ?? 'local';
+  const sessionSecret = mode === 'team' ? await ensureSecret(opts.home) : undefined;
+  return { host: opts.host, port: opts.port, home: opts.home, token, mode, sessionSecret, version: opts.version, watchedRoots: opts.watch ? opts.roots : [], storeLocation: stats.location };
 }
 
 async function listen(app: FastifyInstance, host: string, port: number): Promise<void> {

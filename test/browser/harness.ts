@@ -33,6 +33,8 @@ export interface DashboardOptions {
   seed?: number;
   /** days of history ending now (default 14) */
   days?: number;
+  /** 'team': accounts (setup, login, API keys) instead of the local token; default 'local' */
+  mode?: 'local' | 'team';
 }
 
 /** Generate transcripts ending now, start serve on a free port with them watched, wait for the catch-up import. */
@@ -48,7 +50,7 @@ export async function startDashboard(opts: DashboardOptions = {}): Promise<Dashb
   if (bytes > 0) await generateTranscripts({ outDir: claudeRoot, totalBytes: bytes, seed: opts.seed ?? 11, startDate: start, days, projects: 4 });
   const previousHome = process.env.SIGHTLINE_HOME;
   process.env.SIGHTLINE_HOME = home;
-  const server = await startServer({ home, host: '127.0.0.1', port: 0, roots: [claudeRoot], watch: true, version: 'test', databaseUrl: '', logger: false });
+  const server = await startServer({ home, host: '127.0.0.1', port: 0, roots: [claudeRoot], watch: true, version: 'test', databaseUrl: '', logger: false, mode: opts.mode });
   if (previousHome === undefined) delete process.env.SIGHTLINE_HOME;
   else process.env.SIGHTLINE_HOME = previousHome;
   const api = async <T>(path: string): Promise<T> => {

@@ -1,28 +1,83 @@
 import { Suspense, useEffect, useState } from 'react';
+import { AccountMenu } from './components/AccountMenu';
 import { Skeleton } from './components/Panel';
 import { DemoBanner } from './components/DemoBanner';
 import { RefreshControl } from './components/RefreshControl';
 import { ThemeToggle } from './components/ThemeToggle';
 import { TimeRangePicker } from './components/TimeRangePicker';
+import { AuthProvider, useAuth, type Auth } from './lib/auth';
 import { RefreshProvider } from './lib/refresh';
-import { Link, useLocation, withParams } from './lib/router';
-import { ROUTES, matchRoute } from './routes';
+import { Link, navigate, useLocation, withParams } from './lib/router';
+import { ROUTES, matchRoute, type PageRoute } from './routes';
 
 /** Query keys carried from page to page by the navigation, so the time range survives moving around. */
 const SHARED_KEYS = ['range', 'from', 'to', 'refresh'];
 
 export function App() {
+  return (
+    <AuthProvider>
+      <RefreshProvider>
+        <Routed />
+      </RefreshProvider>
+    </AuthProvider>
+  );
+}
+
+/**
+ * Which page, with or without the shell: public share pages always bare; in team mode a signed-out
+ * visitor gets setup (no user yet), register or login; signed in (or local mode) the dashboard.
+ */
+function Routed() {
+  const auth = useAuth();
+  const { path } = useLocation();
+  const match = matchRoute(path);
+  const signedOut = auth.status === 'ready' && auth.mode === 'team' && !auth.me && match?.route.bare !== 'public';
+  const route = signedOut ? signedOutRoute(auth, path) : match?.route;
+  useEffect(() => {
+    document.title = route ? `${route.title} · Sightline` : 'Not found · Sightline';
+  }, [route]);
+
+  if (match?.route.bare === 'public') return <BarePage route={match.route} params={match.params} />;
+  if (auth.status === 'loading') return <div className="auth-loading" aria-busy="true" />;
+  if (signedOut) return <BarePage route={route!} params={{}} />;
+  if (match?.route.bare === 'auth') return <GoOn />;
+  return <Shell />;
+}
+
+function signedOutRoute(auth: Auth, path: string): PageRoute {
+  const wanted = auth.needsSetup ? '/setup' : path === '/register' ? '/register' : '/login';
+  return ROUTES.find((r) => r.path === wanted)!;
+}
+
+function BarePage({ route, params }: { route: PageRoute; params: Record<string, string> }) {
+  const Page = route.page;
+  return (
+    <Suspense fallback={<div className="auth-loading" aria-busy="true" />}>
+      <Page params={params} />
+    </Suspense>
+  );
+}
+
+/** A sign-in page while signed in (or in local mode): go where `?next=` says, or home. */
+function GoOn() {
+  const { search } = useLocation();
+  const next = search.get('next');
+  // only paths of this site: `//evil.example` would leave it
+  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  useEffect(() => navigate(target, { replace: true }), [target]);
+  return null;
+}
+
+function Shell() {
   const { path, search } = useLocation();
+  const auth = useAuth();
   const match = matchRoute(path);
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [path]);
-  useEffect(() => {
-    document.title = match ? `${match.route.title} · Sightline` : 'Not found · Sightline';
-  }, [match]);
   const shared = new URLSearchParams([...search].filter(([key]) => SHARED_KEYS.includes(key)));
   const Page = match?.route.page;
   return (
-    <RefreshProvider>
+    <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -54,8 +109,9 @@ export function App() {
             </button>
             <h1>{match?.route.title ?? 'Not found'}</h1>
             {match?.route.timeRange && <TimeRangePicker />}
-            {match && !match.route.live && <RefreshControl />}
+            {match && !match.route.live && match.route.path !== '/settings' && <RefreshControl />}
             <ThemeToggle />
+            {auth.mode === 'team' && auth.me && <AccountMenu me={auth.me} onSignOut={auth.signOut} />}
           </header>
           <main id="main" className="content" tabIndex={-1}>
             <DemoBanner />
@@ -71,6 +127,6 @@ export function App() {
           </main>
         </div>
       </div>
-    </RefreshProvider>
+    </>
   );
 }

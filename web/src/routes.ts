@@ -14,6 +14,8 @@ export interface PageRoute {
   timeRange: boolean;
   /** the page is pushed live over the WebSocket: no auto-refresh control */
   live?: boolean;
+  /** shown without the shell: 'auth' = team-mode sign-in pages (signed out only), 'public' = anyone, no navigation */
+  bare?: 'auth' | 'public';
   page: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
@@ -29,6 +31,15 @@ export const ROUTES: PageRoute[] = [
   { path: '/performance', title: 'Performance', nav: { label: 'Performance', icon: '◷' }, timeRange: true, page: lazy(() => import('./pages/performance/PerformancePage')) },
   { path: '/logs', title: 'Logs', nav: { label: 'Logs', icon: '≡' }, timeRange: true, page: lazy(() => import('./pages/logs/LogsPage')) },
   { path: '/system', title: 'System health', nav: { label: 'System', icon: '⚙' }, timeRange: false, page: lazy(() => import('./pages/system/SystemPage')) },
+  { path: '/insights', title: 'Insights', nav: { label: 'Insights', icon: '✦' }, timeRange: false, page: lazy(() => import('./pages/insights/InsightsPage')) },
+  { path: '/team', title: 'Team', nav: { label: 'Team', icon: '♟' }, timeRange: true, page: lazy(() => import('./pages/team-analytics/TeamAnalyticsPage')) },
+  { path: '/audit', title: 'Audit log', nav: { label: 'Audit log', icon: '§' }, timeRange: true, page: lazy(() => import('./pages/audit/AuditPage')) },
+  { path: '/me/stats', title: 'My stats', timeRange: false, page: lazy(() => import('./pages/me/MyStatsPage')) },
+  { path: '/settings', title: 'Settings', timeRange: false, page: lazy(() => import('./pages/settings/SettingsPage')) },
+  { path: '/setup', title: 'Set up Sightline', timeRange: false, bare: 'auth', page: lazy(() => import('./pages/auth/SetupPage')) },
+  { path: '/login', title: 'Sign in', timeRange: false, bare: 'auth', page: lazy(() => import('./pages/auth/LoginPage')) },
+  { path: '/register', title: 'Create your account', timeRange: false, bare: 'auth', page: lazy(() => import('./pages/auth/RegisterPage')) },
+  { path: '/p/:token', title: 'Shared session', timeRange: false, bare: 'public', page: lazy(() => import('./pages/public/PublicSessionPage')) },
 ];
 
 /** The route matching a path, with its parameters. */

@@ -35,6 +35,8 @@ export interface SubagentNode {
 
 export interface SessionDetail {
   session: SessionListItem;
+  /** who sees it: private (owner), team, public (docs/people.md "Sharing") */
+  visibility: string;
   health: Health;
   counts: { finalErrors: number; retries: number; slowTools: number; compactions: number };
   modelSwitches: ModelSwitch[];
@@ -58,7 +60,7 @@ export async function sessionDetail(store: Store, scope: Scope, sessionId: strin
     contextPct: session.contextPct,
     slowTools: counts.slowTools,
   });
-  return { session, health, counts, modelSwitches, subagentTree: { agentId: null, children } };
+  return { session, visibility: rollup.visibility, health, counts, modelSwitches, subagentTree: { agentId: null, children } };
 }
 
 async function sessionCounts(store: Store, rows: SessionRows): Promise<SessionDetail['counts']> {

@@ -16,17 +16,24 @@ Options:
   --no-watch         import once at start, then do not follow transcript changes
   --demo             also load demo data (generated sessions ending now, marked as demo;
                      remove them from the dashboard's banner or with DELETE /api/v1/demo)
+  --team             team mode: accounts, roles and API keys instead of the local token
+                     (also SIGHTLINE_MODE=team). The first visit creates the first team and
+                     its admin; add people with invites or 'sightline user add'.
   --log-level L      fatal | error | warn | info | debug | trace | silent (default info)
   -h, --help         this help
 
-Every request needs the access token in $SIGHTLINE_HOME/token (created on first start, mode 0600):
-open the printed link once (it sets a cookie), or send "Authorization: Bearer <token>".
+Local mode: every request needs the access token in $SIGHTLINE_HOME/token (created on first start,
+mode 0600): open the printed link once (it sets a cookie), or send "Authorization: Bearer <token>".
+Team mode: people sign in (session cookie); scripts and agents send "Authorization: Bearer sl_…"
+API keys. Cookies are signed with SIGHTLINE_SECRET or $SIGHTLINE_HOME/secret (created, mode 0600);
+set SIGHTLINE_SECRET (32+ characters) to share it between instances.
 While the server runs, \`sightline import\` and \`sightline report\` talk to it over HTTP.
 Stop it with Ctrl-C (or SIGTERM): buffers are flushed and the database closed cleanly.
 
 Examples:
   sightline serve
   sightline serve --port 8080
+  sightline serve --team --host 0.0.0.0
   DATABASE_URL=postgres://sightline@db/sightline sightline serve --host 0.0.0.0
 `;
 
@@ -39,6 +46,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     host: { type: 'string' },
     'no-watch': { type: 'boolean' },
     demo: { type: 'boolean' },
+    team: { type: 'boolean' },
     'log-level': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -50,6 +58,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(`--port must be a whole number from 0 to 65535, got '${values.port}'`);
   const logLevel = (values['log-level'] as string | undefined) ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) return usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'`);
+  const mode = values.team || process.env.SIGHTLINE_MODE === 'team' ? 'team' : 'local';
+  if (process.env.SIGHTLINE_MODE && !['team', 'local'].includes(process.env.SIGHTLINE_MODE)) return usageError(`SIGHTLINE_MODE must be 'local' or 'team', got '${process.env.SIGHTLINE_MODE}'`);
+  if (mode === 'team' && values.demo) return usageError('--demo is for local mode; in team mode load demo data from the dashboard as an admin');
   const home = sightlineHome();
   const server = await startServer({
     home,
@@ -58,10 +69,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     roots: claudeConfigRoots(),
     watch: !values['no-watch'],
     version: VERSION,
+    mode,
     logger: logLevel === 'silent' ? false : { level: logLevel },
   });
   await writeServerFile(home, { url: server.url, pid: process.pid, startedAt: new Date().toISOString() });
-  process.stdout.write(`Sightline is running at ${server.tokenUrl}\n`);
+  const link = mode === 'team' ? `${server.url} (team mode: sign in there)` : server.tokenUrl;
+  process.stdout.write(`Sightline is running at ${link}\n`);
   if (values.demo) void loadDemoData(server);
   return waitForShutdown(server, home);
 }

@@ -3,7 +3,7 @@ import { localScope, type Scope } from '../../core/scope.js';
 import { ApiError, sendError } from '../errors.js';
 import { TOKEN_COOKIE, readCookie, tokenCookie } from './cookie.js';
 import { tokensMatch } from './token.js';
-import './scope.js';
+import { decorateCaller, localPrincipal } from './scope.js';
 
 const UNAUTHORIZED = new ApiError(
   'unauthorized',
@@ -16,7 +16,7 @@ const UNAUTHORIZED = new ApiError(
  * the cookie and is redirected to the same URL without the token, so it does not linger in history.
  */
 export function installAuth(app: FastifyInstance, token: string, scope: Scope = localScope): void {
-  app.decorateRequest('scope', null as unknown as Scope);
+  decorateCaller(app);
   app.addHook('onRequest', async (request, reply) => {
     const fromQuery = queryToken(request);
     if (fromQuery !== undefined && tokensMatch(fromQuery, token) && isPageVisit(request)) {
@@ -25,6 +25,7 @@ export function installAuth(app: FastifyInstance, token: string, scope: Scope = 
     const presented = [bearerToken(request), readCookie(request.headers.cookie, TOKEN_COOKIE), fromQuery];
     if (!presented.some((candidate) => tokensMatch(candidate, token))) return wantsHtml(request) ? refusePage(reply) : refuse(reply);
     request.scope = scope;
+    request.principal = localPrincipal(request, scope);
   });
 }
 
@@ -44,11 +45,11 @@ function refusePage(reply: FastifyReply): FastifyReply {
 The token is also in <code>$SIGHTLINE_HOME/token</code> (default <code>~/.sightline/token</code>): open <code>/?token=&lt;that value&gt;</code> once and this browser stays signed in.</p></body></html>`);
 }
 
-function wantsHtml(request: FastifyRequest): boolean {
+export function wantsHtml(request: FastifyRequest): boolean {
   return isPageVisit(request) && (request.headers.accept ?? '').includes('text/html');
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
+export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match ? match[1] : undefined;
@@ -61,7 +62,7 @@ function queryToken(request: FastifyRequest): string | undefined {
 }
 
 /** A browser navigating to a page: API calls and WebSocket upgrades just use the query token as given. */
-function isPageVisit(request: FastifyRequest): boolean {
+export function isPageVisit(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
   if ((request.headers.upgrade ?? '').toLowerCase() === 'websocket') return false;
   const path = request.url.split('?')[0];

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { localScope, type Scope } from '../../core/scope.js';
+import { requireKeyScope } from '../../people/authorize.js';
+import { callerPrincipal } from './ingest-owner.js';
 import { demoStatus, loadDemo, removeDemo } from '../../demo/service.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -29,6 +30,8 @@ export function registerDemoRoutes(app: FastifyInstance, deps: ServerDeps): void
 }
 
 function requireAdmin(request: FastifyRequest): void {
-  const scope = (request as { scope?: Scope | null }).scope ?? localScope;
-  if (scope.role !== 'admin') throw new ApiError('forbidden', 'loading or removing demo data needs an admin');
+  const principal = callerPrincipal(request);
+  if (principal.role !== 'admin') throw new ApiError('forbidden', 'loading or removing demo data needs an admin');
+  // a read-only API key changes nothing, even an admin's
+  requireKeyScope(principal, 'ingest');
 }

@@ -6,6 +6,8 @@ import { ApiEventWriter } from '../../sources/events-api/writer.js';
 import { MAX_EVENTS_PER_REQUEST, apiEventInput } from '../../sources/events-api/schema.js';
 import type { ServerDeps } from '../deps.js';
 import { jsonSchemaOf } from '../openapi.js';
+import type { CanonicalEvent } from '../../core/event.js';
+import { ingestOwner, inheritSessionVisibility } from './ingest-owner.js';
 
 const batchBody = z.union([z.object({ events: z.array(apiEventInput).max(MAX_EVENTS_PER_REQUEST) }).strict(), z.array(apiEventInput).max(MAX_EVENTS_PER_REQUEST)]);
 
@@ -25,7 +27,9 @@ export async function registerEventApiRoutes(app: FastifyInstance, deps: ServerD
   await app.register(async (api) => {
     api.setValidatorCompiler(() => (data: unknown) => ({ value: data }));
     api.post('/api/v1/events', { schema }, async (request, reply) => {
-      const result = await ingestApiEvents(deps.store, writer, request.scope, eventsOfBody(request.body));
+      const owner = await ingestOwner(request, deps.store);
+      const prepare = (events: CanonicalEvent[]) => inheritSessionVisibility(deps.store, owner, events);
+      const result = await ingestApiEvents(deps.store, writer, request.scope, eventsOfBody(request.body), { defaultVisibility: owner.visibility, prepare });
       return reply.code(result.rejected.length ? 207 : 200).send(result);
     });
   });

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Scope } from '../../core/scope.js';
+import type { CanonicalEvent } from '../../core/event.js';
+import { ingestOwner, inheritSessionVisibility, type IngestOwner } from './ingest-owner.js';
 import type { ServerDeps } from '../deps.js';
 import { badRequest } from '../errors.js';
 import { jsonSchemaOf } from '../openapi.js';
 import { followUpQueue, ingestHooks, parseHook, storeAndPublish } from '../../sources/claude-code/hooks/ingest.js';
-import type { EventOwner, ReceivedHook } from '../../sources/claude-code/hooks/payload.js';
+import type { ReceivedHook } from '../../sources/claude-code/hooks/payload.js';
 import { statusLineEvent, statusLineFacts } from '../../sources/claude-code/hooks/statusline.js';
 import { statusLineSummary, type StatusLineSummary } from '../../sources/claude-code/hooks/statusline-summary.js';
 
@@ -28,15 +29,17 @@ const batchBody = z.object({
 export function registerHookRoutes(app: FastifyInstance, deps: ServerDeps): void {
   const followUp = followUpQueue(deps, (error) => app.log.error({ err: error }, 'hook follow-up (session refresh, live push) failed'));
   app.post('/api/v1/hooks/claude-code', { schema: { summary: 'Store one Claude Code hook payload', tags: ['hooks'] } }, async (request) => {
+    const owner = await ingestOwner(request, deps.store);
     const parsed = parseHook(request.body, receivedAt(request, RECEIVED_AT));
     if (!parsed.ok) throw badRequest(parsed.message, parsed.field);
-    const events = await ingestHooks(deps, [parsed.hook], ownerOf(request.scope), followUp);
+    const events = await ingestHooks(deps, [parsed.hook], owner, followUp, inherit(deps, owner));
     return { ok: true, events: events.length };
   });
 
   app.post('/api/v1/hooks/claude-code/batch', {
     schema: { summary: 'Store spooled hook payloads, each with its original receipt time', tags: ['hooks'], body: jsonSchemaOf(batchBody) },
   }, async (request) => {
+    const owner = await ingestOwner(request, deps.store);
     const { items } = batchBody.parse(request.body);
     const hooks: ReceivedHook[] = [];
     const rejected: Array<{ index: number; field: string; message: string }> = [];
@@ -45,7 +48,7 @@ export function registerHookRoutes(app: FastifyInstance, deps: ServerDeps): void
       if (parsed.ok) hooks.push(parsed.hook);
       else rejected.push({ index, field: `items.${index}.payload.${parsed.field}`, message: parsed.message });
     });
-    const events = await ingestHooks(deps, hooks, ownerOf(request.scope), followUp);
+    const events = await ingestHooks(deps, hooks, owner, followUp, inherit(deps, owner));
     return { ok: true, events: events.length, rejected };
   });
 
@@ -54,12 +57,14 @@ export function registerHookRoutes(app: FastifyInstance, deps: ServerDeps): void
   const recentSamples = new Set<string>();
   const summaries = new Map<string, { at: number; summary: Promise<StatusLineSummary> }>();
   app.post('/api/v1/hooks/statusline', { schema: { summary: 'Status-line sample in; today\'s cost and 5-hour block out', tags: ['hooks'] } }, async (request) => {
+    const owner = await ingestOwner(request, deps.store);
     const body = request.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the status-line payload must be a JSON object', 'body');
     const facts = statusLineFacts(body as Record<string, unknown>);
     const at = receivedAt(request, RECEIVED_AT);
-    const event = statusLineEvent(body as Record<string, unknown>, facts, at, ownerOf(request.scope));
+    const event = statusLineEvent(body as Record<string, unknown>, facts, at, owner);
     if (event && !recentSamples.has(event.id)) {
+      await inheritSessionVisibility(deps.store, owner, [event]);
       await storeAndPublish(deps, [event]);
       if (recentSamples.size > 10_000) recentSamples.clear();
       recentSamples.add(event.id);
@@ -79,8 +84,9 @@ export function registerHookRoutes(app: FastifyInstance, deps: ServerDeps): void
   });
 }
 
-function ownerOf(scope: Scope): EventOwner {
-  return { teamId: scope.teamId, userId: scope.userId, visibility: 'private' };
+/** Team mode: hook events of a stored session take its visibility. */
+function inherit(deps: ServerDeps, owner: IngestOwner) {
+  return (events: CanonicalEvent[]) => inheritSessionVisibility(deps.store, owner, events);
 }
 
 /** The client's receipt time (a spooled payload replayed later keeps it), else now. */

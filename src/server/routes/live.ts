@@ -5,6 +5,7 @@ import { localScope, type Scope } from '../../core/scope.js';
 import { LiveHub, type LiveHubOptions } from '../../live/hub.js';
 import type { ServerDeps } from '../deps.js';
 import { metrics } from '../metrics.js';
+import { watchSocketCredential } from '../auth/live-watch.js';
 
 /** Tunables of the live endpoint; tests shorten the heartbeat. */
 export type LiveRouteOptions = Partial<Omit<LiveHubOptions, 'bus' | 'store'>>;
@@ -42,6 +43,7 @@ export async function registerLiveRoutes(app: FastifyInstance, deps: ServerDeps,
 
   app.get('/api/v1/live', { websocket: true, schema: { summary: 'Live updates over WebSocket (see docs/live.md)', tags: ['live'] } }, (socket, request) => {
     attachSocket(hub, socket, scopeOf(request));
+    watchSocketCredential(request, socket); // team mode: closed as soon as its user is disabled or its key revoked
   });
 }
 

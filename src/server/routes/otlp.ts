@@ -15,6 +15,7 @@ import { exportReply, statusReply } from '../../sources/otlp/replies.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError, toApiError } from '../errors.js';
 import type { RouteModule } from './index.js';
+import { ingestOwner, inheritSessionVisibility } from './ingest-owner.js';
 
 export interface OtlpRouteOptions {
   /** largest body accepted, compressed and after decompression alike (default 16 MiB) → 413 */
@@ -74,6 +75,7 @@ export function otlpRoutes(options: OtlpRouteOptions = {}): RouteModule {
 export const registerOtlpRoutes: RouteModule = otlpRoutes();
 
 async function exportSignal(signal: OtlpSignal, encoding: OtlpEncoding, request: FastifyRequest, reply: FastifyReply, deps: ServerDeps, maxBodyBytes: number) {
+  const owner = await ingestOwner(request, deps.store); // authorize before decoding anything
   const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const body = await decompress(raw, request.headers['content-encoding'], maxBodyBytes);
   let decoded: Record<string, unknown>;
@@ -83,8 +85,8 @@ async function exportSignal(signal: OtlpSignal, encoding: OtlpEncoding, request:
     if (error instanceof OtlpDecodeError) throw new ApiError('bad_request', error.message, 'body');
     throw error;
   }
-  const { scope } = request;
-  const mapping = otlpToEvents(signal, decoded, { teamId: scope.teamId, userId: scope.userId, visibility: 'private' }, Date.now());
+  const mapping = otlpToEvents(signal, decoded, owner, Date.now());
+  await inheritSessionVisibility(deps.store, owner, mapping.events);
   if (mapping.events.length) await storeEvents(deps, mapping.events);
   const answer = exportReply(signal, encoding, mapping.rejected, mapping.rejected ? rejectionMessage(mapping) : '');
   return reply.code(200).type(answer.contentType).send(answer.body);

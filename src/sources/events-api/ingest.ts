@@ -5,6 +5,12 @@ import { foreignIds } from './ownership.js';
 import { validateEvents, type Rejection } from './validate.js';
 import type { ApiEventWriter } from './writer.js';
 
+/** Team mode: the visibility of events that name none, and a last step before the write (visibility of known sessions). */
+export interface IngestOptions {
+  defaultVisibility?: CanonicalEvent['visibility'];
+  prepare?: (events: CanonicalEvent[]) => Promise<void>;
+}
+
 /** What POST /api/v1/events answers. */
 export interface IngestResult {
   /** events stored (new, or merged into a stored copy of their id) */
@@ -19,9 +25,10 @@ export interface IngestResult {
  * publishing it on the live bus) through the shared writer.
  * @example await ingestApiEvents(store, writer, request.scope, [{ ts: Date.now(), sessionId: 'job-1', kind: 'log', text: 'started' }])
  */
-export async function ingestApiEvents(store: Store, writer: ApiEventWriter, scope: Scope, items: readonly unknown[]): Promise<IngestResult> {
-  const batch = validateEvents(items, scope);
+export async function ingestApiEvents(store: Store, writer: ApiEventWriter, scope: Scope, items: readonly unknown[], options: IngestOptions = {}): Promise<IngestResult> {
+  const batch = validateEvents(items, scope, options.defaultVisibility);
   const events = isLocalOwner(scope) ? batch.events : await withoutForeign(store, scope, batch.events, batch.indexes, batch.rejected);
+  if (options.prepare) await options.prepare(events);
   if (events.length > 0) await writer.write(events);
   return { accepted: events.length, ids: events.map((e) => e.id), rejected: batch.rejected };
 }

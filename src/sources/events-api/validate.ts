@@ -25,7 +25,7 @@ export interface ValidatedBatch {
  * rules and the ownership rule) and complete the valid ones: id, owner, source, agent, cost.
  * @example validateEvents([{ ts: Date.now(), sessionId: 's', kind: 'log', text: 'hi' }], scope)
  */
-export function validateEvents(items: readonly unknown[], scope: Scope): ValidatedBatch {
+export function validateEvents(items: readonly unknown[], scope: Scope, defaultVisibility: CanonicalEvent['visibility'] = 'private'): ValidatedBatch {
   const batch: ValidatedBatch = { events: [], indexes: [], rejected: [] };
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
@@ -33,7 +33,7 @@ export function validateEvents(items: readonly unknown[], scope: Scope): Validat
     const problem = parsed.success ? appKindProblem(parsed.data) ?? ownerProblem(parsed.data, scope) : zodProblem(item, parsed.error.issues);
     if (problem) batch.rejected.push({ index, ...problem });
     else {
-      batch.events.push(complete(parsed.data!, scope));
+      batch.events.push(complete(parsed.data!, scope, defaultVisibility));
       batch.indexes.push(index);
     }
   }
@@ -66,13 +66,13 @@ const SERVER_FIELDS = new Set(['id', 'key', 'teamId', 'userId', 'visibility', 's
  * The stored event: defaults filled, owner stamped, text clipped, id derived when absent. A plain
  * copy loop: rest/spread over these wide objects was the slowest step of a request.
  */
-function complete(input: ApiEventInput, scope: Scope): CanonicalEvent {
+function complete(input: ApiEventInput, scope: Scope, defaultVisibility: CanonicalEvent['visibility']): CanonicalEvent {
   const event: Record<string, unknown> = {
     id: input.id,
     ts: input.ts,
     teamId: scope.teamId,
     userId: input.userId ?? scope.userId,
-    visibility: input.visibility ?? 'private',
+    visibility: input.visibility ?? defaultVisibility,
     agent: input.agent ?? DEFAULT_AGENT,
     source: API_SOURCE,
     sessionId: input.sessionId,

@@ -8,7 +8,7 @@ import { apiGet, type Params } from './api';
  * (or fails MAX_FAILURES times in a row) it polls the REST API instead, every POLL_MS, and keeps
  * trying the socket in the background; subscribers get the same callbacks either way.
  */
-export type LiveChannel = 'events' | 'sessions' | 'metrics' | 'alerts';
+export type LiveChannel = 'events' | 'sessions' | 'metrics' | 'alerts' | 'insights';
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'polling';
 
 export interface LiveFilters {
@@ -346,6 +346,11 @@ export class LiveClient {
         case 'alerts': {
           const alerts = (await pollSessions(sub.filters)).flatMap(contextAlertOf);
           if (this.subs.has(sub.id)) sub.handlers.onSnapshot?.({ alerts }, { polled: true });
+          return;
+        }
+        case 'insights': {
+          const page = await apiGet<{ items: unknown[] }>('/insights', { limit: 20 });
+          if (this.subs.has(sub.id)) sub.handlers.onSnapshot?.({ insights: page.items }, { polled: true });
           return;
         }
       }

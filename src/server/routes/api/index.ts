@@ -9,6 +9,8 @@ import { installApiErrorHandling } from './reply.js';
 import { registerSessionRoutes } from './sessions.js';
 import { registerTokenRoutes } from './tokens.js';
 import { registerToolRoutes } from './tools.js';
+import { registerMeStatsRoutes } from './me-stats.js';
+import { registerTeamAnalyticsRoutes } from './team-analytics.js';
 
 const RESOURCES = [
   registerOverviewRoutes,
@@ -19,6 +21,8 @@ const RESOURCES = [
   registerPerformanceRoutes,
   registerLogRoutes,
   registerEventRoutes,
+  registerMeStatsRoutes,
+  registerTeamAnalyticsRoutes,
 ] as const;
 
 /**

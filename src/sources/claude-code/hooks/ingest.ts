@@ -26,9 +26,11 @@ export function parseHook(raw: unknown, receivedAt: number): ParsedHook {
  * Turn hook payloads into canonical events, store them (one transaction), refresh their sessions,
  * then publish them on the live bus. Returns the events stored.
  */
-export async function ingestHooks(deps: HookIngestDeps, hooks: readonly ReceivedHook[], owner: EventOwner, followUp?: FollowUp): Promise<CanonicalEvent[]> {
+export async function ingestHooks(deps: HookIngestDeps, hooks: readonly ReceivedHook[], owner: EventOwner, followUp?: FollowUp, prepare?: (events: CanonicalEvent[]) => Promise<void>): Promise<CanonicalEvent[]> {
   const events: CanonicalEvent[] = [];
   for (const hook of hooks) for (const event of hookToEvents(hook, owner)) events.push(canonicalEvent.parse(event));
+  // team mode: events of a stored session take its visibility (server/routes/ingest-owner.ts)
+  if (prepare) await prepare(events);
   if (followUp) {
     if (events.length) await deps.store.writeBatch(events);
     followUp(events);

@@ -10,6 +10,7 @@ import { ContextChart } from './ContextChart';
 import { ErrorsTab } from './ErrorsTab';
 import { Inspector } from './Inspector';
 import { SessionHeader, SubagentsPanel } from './SessionHeader';
+import { SharePanel } from './SharePanel';
 import { Timeline } from './Timeline';
 import { buildRows, compactionIndex, KIND_FILTERS } from './timeline-model';
 import { ToolsTab } from './ToolsTab';
@@ -106,6 +107,7 @@ export default function SessionPage({ params }: PageProps) {
       <Loadable state={detail} skeleton={<Skeleton height={140} />}>
         {(d) => <SessionHeader detail={d} backHref={backHref} />}
       </Loadable>
+      {detail.data && <SharePanel detail={detail.data} onChange={detail.reload} />}
 
       <Panel title="Context window over the session" id="context" note="Input + cache tokens of each main-conversation model call, against that model's window.">
         <Loadable state={context} skeleton={<Skeleton height={220} />}>

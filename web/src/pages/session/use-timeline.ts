@@ -26,8 +26,9 @@ interface Page {
  * A session's whole timeline: the first page at once, the rest in the background, one page at a
  * time with a pause between pages so rendering and input never wait for loading. On a refresh tick,
  * a finished timeline asks for events at or after its last one (a live session keeps growing).
+ * `eventsPath`: another source of the same pages (a public link's `/public/:token/events`).
  */
-export function useTimeline(sessionId: string, live: boolean): TimelineState {
+export function useTimeline(sessionId: string, live: boolean, eventsPath = `/sessions/${encodeURIComponent(sessionId)}/events`): TimelineState {
   const { tick } = useRefresh();
   const [state, setState] = useState<{ key: string; events: TimelineEvent[]; ready: boolean; done: boolean; pages: number; error?: ApiFailure }>({
     key: sessionId,
@@ -52,7 +53,7 @@ export function useTimeline(sessionId: string, live: boolean): TimelineState {
     const run = async () => {
       let cursor = resume.current.cursor;
       for (;;) {
-        const page = await apiGet<Page>(`/sessions/${encodeURIComponent(sessionId)}/events`, { limit: TIMELINE_PAGE, cursor: cursor ?? undefined }, abort.signal);
+        const page = await apiGet<Page>(eventsPath, { limit: TIMELINE_PAGE, cursor: cursor ?? undefined }, abort.signal);
         if (cancelled) return;
         const added = page.items.filter((e) => !ids.current.has(e.id));
         for (const e of added) ids.current.add(e.id);
@@ -86,7 +87,7 @@ export function useTimeline(sessionId: string, live: boolean): TimelineState {
     const abort = new AbortController();
     const last = state.events[state.events.length - 1];
     const from = last ? last.ts : 0;
-    apiGet<Page>(`/sessions/${encodeURIComponent(sessionId)}/events`, { limit: TIMELINE_PAGE, from, to: Date.now() + 60_000 }, abort.signal).then(
+    apiGet<Page>(eventsPath, { limit: TIMELINE_PAGE, from, to: Date.now() + 60_000 }, abort.signal).then(
       (page) => {
         const added = page.items.filter((e) => !ids.current.has(e.id));
         if (added.length === 0) return;
