@@ -18,7 +18,9 @@ Options:
                      remove them from the dashboard's banner or with DELETE /api/v1/demo)
   --team             team mode: accounts, roles and API keys instead of the local token
                      (also SIGHTLINE_MODE=team). The first visit creates the first team and
-                     its admin; add people with invites or 'sightline user add'.
+                     its admin; add people with invites or 'sightline user add'. A team server
+                     reads no transcripts of its own: each developer runs 'sightline agent'
+                     (docs/agent.md), or points hooks at it with SIGHTLINE_SERVER and SIGHTLINE_KEY.
   --log-level L      fatal | error | warn | info | debug | trace | silent (default info)
   -h, --help         this help
 
@@ -66,8 +68,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     home,
     host: (values.host as string | undefined) ?? DEFAULT_HOST,
     port,
-    roots: claudeConfigRoots(),
-    watch: !values['no-watch'],
+    // a team server reads no transcripts of its own: they belong to no account; developers run `sightline agent`
+    roots: mode === 'team' ? [] : claudeConfigRoots(),
+    watch: mode === 'local' && !values['no-watch'],
     version: VERSION,
     mode,
     logger: logLevel === 'silent' ? false : { level: logLevel },

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,8 +9,29 @@ export interface ServerTarget {
   token: string;
 }
 
+/**
+ * Where hook events go: the team server of SIGHTLINE_SERVER with the API key of SIGHTLINE_KEY (or
+ * the file SIGHTLINE_KEY_FILE) when both are set, else the running local server, else null.
+ */
+export function readServerTarget(home: string, env: NodeJS.ProcessEnv = process.env): ServerTarget | null {
+  return teamServerFromEnv(env) ?? localServerTarget(home);
+}
+
+/** A team server from the environment; null unless both the URL and a key are given. */
+export function teamServerFromEnv(env: NodeJS.ProcessEnv = process.env): ServerTarget | null {
+  const url = env.SIGHTLINE_SERVER?.trim();
+  if (!url) return null;
+  let key = env.SIGHTLINE_KEY?.trim();
+  try {
+    if (!key && env.SIGHTLINE_KEY_FILE) key = readFileSync(env.SIGHTLINE_KEY_FILE, 'utf8').trim();
+  } catch {
+    return null; // an unreadable key file: the hook spools, as when the server is down
+  }
+  return key ? { url, token: key } : null;
+}
+
 /** The running local server, or null when there is none (no server.json, dead pid, no token). */
-export function readServerTarget(home: string): ServerTarget | null {
+function localServerTarget(home: string): ServerTarget | null {
   try {
     const file = JSON.parse(readFileSync(join(home, 'server.json'), 'utf8')) as { url?: unknown; pid?: unknown };
     if (typeof file.url !== 'string' || typeof file.pid !== 'number' || !processAlive(file.pid)) return null;
@@ -40,7 +62,8 @@ export interface PostResult {
  */
 export function postJson(target: ServerTarget, path: string, body: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<PostResult> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, target.url), {
+    const url = new URL(path, target.url);
+    const req = (url.protocol === 'https:' ? httpsRequest : request)(url, {
       method: 'POST',
       agent: false,
       headers: { ...headers, authorization: `Bearer ${target.token}`, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), connection: 'close' },

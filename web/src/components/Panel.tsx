@@ -27,7 +27,7 @@ export function Panel({ title, actions, note, children, className, id }: PanelPr
 /** Placeholder blocks while data loads. */
 export function Skeleton({ height = 16, width = '100%', count = 1 }: { height?: number; width?: number | string; count?: number }) {
   return (
-    <div aria-busy="true" aria-label="Loading" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+    <div role="status" aria-busy="true" aria-label="Loading" style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
       {Array.from({ length: count }, (_, i) => (
         <div key={i} className="skeleton" style={{ height, width }} />
       ))}
