@@ -3,11 +3,13 @@ import type { CanonicalEvent } from '../core/event.js';
 import type { Scope } from '../core/scope.js';
 import { defaultPriceTable, type PriceTable } from '../core/pricing/index.js';
 import type { Store } from '../store/store.js';
+import { AlertSettingsCache, DEFAULT_TEAM_ALERT_SETTINGS } from './alert-settings.js';
 import { AlertTracker, DEFAULT_ALERT_RULES, type AlertRules, type LiveAlert } from './alerts.js';
 import { LiveConnection, type LiveSocket } from './connection.js';
 import { fetchSessionRollups } from './fetch-by-id.js';
 import type { LiveItem } from './items.js';
 import { MetricsWindow } from './metrics-window.js';
+import { WebhookNotifier } from './notify-webhook.js';
 import { DEFAULT_REPLAY_LIMITS, ReplayBuffer, type ReplayLimits } from './replay-buffer.js';
 import type { SnapshotSources } from './snapshots.js';
 import type { LiveBus, LiveChannel } from './types.js';
@@ -51,6 +53,12 @@ export class LiveHub {
   private readonly connections = new Set<LiveConnection>();
   private readonly metricsWindow: MetricsWindow;
   private readonly alerts: AlertTracker;
+  /** per-team thresholds and webhooks (team settings), and the webhook they go to */
+  private readonly alertSettings: AlertSettingsCache;
+  readonly notifier: WebhookNotifier;
+  /** alert work runs in arrival order: settings reads are async, alert state must not interleave */
+  private alertWork: Promise<void> = Promise.resolve();
+  private closed = false;
   private readonly touchedSessions = new Map<string, { teamId: string; sessionId: string }>();
   private readonly pendingAlerts = new Map<string, LiveAlert>();
   private readonly lastAggregateAt: Record<AggregateChannel, number> = { sessions: 0, metrics: 0, alerts: 0 };
@@ -71,12 +79,16 @@ export class LiveHub {
     const rules = { ...DEFAULT_ALERT_RULES, ...options.alertRules };
     const prices = options.prices ?? defaultPriceTable();
     this.alerts = new AlertTracker(rules, prices);
+    const reportError = (error: unknown, context: string) => this.reportError(error, context);
+    this.alertSettings = new AlertSettingsCache(options.store, reportError);
+    this.notifier = new WebhookNotifier({ onError: reportError });
     this.snapshotSources = {
       store: options.store,
       prices,
       recentMs: rules.recentMs,
       metricsView: () => this.metricsWindow.view(),
       activeAlerts: () => this.alerts.active(),
+      alertThresholds: (teamId) => this.alertSettings.forTeam(teamId),
     };
     this.unsubscribeBus = options.bus.onEvents((events) => this.receive(events));
     // notices are pushed as they come: they are rare and each is one small item
@@ -113,6 +125,7 @@ export class LiveHub {
 
   /** Stop, closing every socket (1001 "going away" on shutdown). */
   close(code = 1001, reason = 'server shutting down'): void {
+    this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribeBus();
     this.unsubscribeNotices();
@@ -126,7 +139,29 @@ export class LiveHub {
       this.touchedSessions.set(`${event.teamId}/${event.sessionId}`, { teamId: event.teamId, sessionId: event.sessionId });
     }
     this.metricsWindow.add(events, now);
-    for (const alert of this.alerts.observe(events, now)) this.pendingAlerts.set(alert.id, alert);
+    this.queueAlertWork(() => this.observeAlerts(events, now));
+  }
+
+  private queueAlertWork(work: () => Promise<void>): void {
+    this.alertWork = this.alertWork.then(work).catch((error) => this.reportError(error, 'live alerts'));
+  }
+
+  /** Alerts these events raise, changed or clear under their teams' thresholds; each is published and notified. */
+  private async observeAlerts(events: CanonicalEvent[], now: number): Promise<void> {
+    if (this.closed) return;
+    const settings = await this.alertSettings.forTeams(events.map((e) => e.teamId));
+    const settingsOf = (teamId: string) => settings.get(teamId) ?? DEFAULT_TEAM_ALERT_SETTINGS;
+    for (const alert of this.alerts.observe(events, now, settingsOf)) {
+      this.pendingAlerts.set(alert.id, alert);
+      this.notifier.notify(alert, settingsOf(alert.teamId));
+    }
+  }
+
+  /** Alerts cleared by time (quiet sessions): told to the webhooks their raise went to. */
+  private async notifyCleared(alerts: LiveAlert[]): Promise<void> {
+    if (this.closed) return;
+    const settings = await this.alertSettings.forTeams(alerts.map((a) => a.teamId));
+    for (const alert of alerts) this.notifier.notify(alert, settings.get(alert.teamId) ?? DEFAULT_TEAM_ALERT_SETTINGS);
   }
 
   /** Number an item, keep it for replay and hand it to every connection. */
@@ -180,7 +215,9 @@ export class LiveHub {
   private flushAlerts(): void {
     const now = Date.now();
     if (!this.due('alerts', now)) return;
-    for (const alert of this.alerts.expire(now)) this.pendingAlerts.set(alert.id, alert);
+    const cleared = this.alerts.expire(now);
+    for (const alert of cleared) this.pendingAlerts.set(alert.id, alert);
+    if (cleared.length) this.queueAlertWork(() => this.notifyCleared(cleared));
     if (!this.pendingAlerts.size) return;
     const alerts = [...this.pendingAlerts.values()];
     this.pendingAlerts.clear();

@@ -1,6 +1,6 @@
 import { contextWindow, type PriceTable } from '../core/pricing/index.js';
 import type { SessionRollup, Store } from '../store/store.js';
-import { contextAlert, contextThreshold, type LiveAlert } from './alerts.js';
+import { contextAlert, contextThreshold, type AlertThresholds, type LiveAlert } from './alerts.js';
 import { canSeeAlert, canSeeEvent, canSeeSession, type Viewer } from './items.js';
 import { figuresOf, type WindowView } from './metrics-window.js';
 import { minuteFigures, recentEvents } from './snapshot-queries.js';
@@ -12,6 +12,8 @@ export interface SnapshotSources {
   prices: PriceTable;
   metricsView(): WindowView;
   activeAlerts(): LiveAlert[];
+  /** a team's alert thresholds (default: the built-in ones) */
+  alertThresholds?(teamId: string): Promise<AlertThresholds>;
   /** sessions idle longer than this raise no context alert in a snapshot */
   recentMs: number;
 }
@@ -58,19 +60,20 @@ async function visibleSessions(store: Store, viewer: Viewer): Promise<SessionRol
 async function activeAlerts(sources: SnapshotSources, viewer: Viewer, now: number): Promise<LiveAlert[]> {
   const alerts = new Map<string, LiveAlert>();
   for (const session of await visibleSessions(sources.store, viewer)) {
-    const alert = sessionContextAlert(sources.prices, session, now - sources.recentMs);
+    const lowest = (await sources.alertThresholds?.(session.teamId))?.contextPct;
+    const alert = sessionContextAlert(sources.prices, session, now - sources.recentMs, lowest);
     if (alert) alerts.set(alert.id, alert);
   }
   for (const alert of sources.activeAlerts()) if (canSeeAlert(viewer, alert)) alerts.set(alert.id, alert);
   return [...alerts.values()].sort((a, b) => b.ts - a.ts);
 }
 
-function sessionContextAlert(prices: PriceTable, session: SessionRollup, activeSince: number): LiveAlert | null {
+function sessionContextAlert(prices: PriceTable, session: SessionRollup, activeSince: number, lowest?: number): LiveAlert | null {
   if (session.ended || session.lastTs < activeSince || !session.lastModel || !session.lastContextTokens) return null;
   const window = contextWindow(prices, session.lastModel);
   const percent = (session.lastContextTokens / window) * 100;
-  const threshold = contextThreshold(percent);
+  const threshold = contextThreshold(percent, lowest);
   if (threshold === null) return null;
   const subject = { ...session, ts: session.lastTs, model: session.lastModel };
-  return contextAlert(subject, session.lastContextTokens, window, percent, threshold);
+  return contextAlert(subject, session.lastContextTokens, window, percent, threshold, lowest);
 }

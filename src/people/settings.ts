@@ -21,6 +21,19 @@ export type Budget = z.infer<typeof budget>;
 
 const NO_BUDGET: Budget = { dayUsd: null, monthUsd: null, dayTokens: null, monthTokens: null };
 
+/** Alert severities, lowest first: `notifications.minSeverity` is the least one a webhook is told about. */
+export const ALERT_SEVERITIES = ['warning', 'high', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** Keys older versions stored under `notifications` (`email`: nothing here can send mail). */
+const LEGACY_NOTIFICATION_KEYS = ['email'];
+
+/** Stored settings keep parsing after a key was retired: it is dropped, not refused. */
+function withoutLegacyNotificationKeys(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !LEGACY_NOTIFICATION_KEYS.includes(key)));
+}
+
 export const teamSettings = z.strictObject({
   profile: z.strictObject({ name: z.string().trim().min(1).max(100), description: z.string().max(2000).default('') }),
   openSignup: z.boolean().default(false),
@@ -33,7 +46,12 @@ export const teamSettings = z.strictObject({
       slowServiceMs: z.number().int().min(1).max(86_400_000).default(30_000),
     })
     .default({ contextPct: 80, errorRatePct: 10, slowServiceMs: 30_000 }),
-  notifications: z.strictObject({ email: z.boolean().default(false), webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).optional() }).default({ email: false }),
+  notifications: z
+    .preprocess(
+      withoutLegacyNotificationKeys,
+      z.strictObject({ webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(), minSeverity: z.enum(ALERT_SEVERITIES).default('high') }),
+    )
+    .default({ minSeverity: 'high' }),
 });
 export type TeamSettings = z.infer<typeof teamSettings>;
 

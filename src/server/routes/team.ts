@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { forgetAlertSettings } from '../../live/alert-settings.js';
 import { recordAudit } from '../../people/audit.js';
 import { requireRole } from '../../people/authorize.js';
 import type { Principal } from '../../people/principal.js';
@@ -37,6 +38,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: ServerDeps): void
       return written;
     });
     forgetDefaultVisibility(principal.teamId);
+    forgetAlertSettings(principal.teamId);
     return { team: { id: principal.teamId, name: settings.profile.name }, role: principal.role, settings };
   });
 

@@ -64,7 +64,7 @@ export interface MetricsFigures {
 
 export interface LiveAlert {
   id: string;
-  kind: 'context_window' | 'error_burst';
+  kind: 'context_window' | 'error_burst' | 'error_rate' | 'slow_service';
   active: boolean;
   severity: 'warning' | 'high' | 'critical';
   message: string;

@@ -41,6 +41,14 @@ const STREAM_FILTERS: Array<{ id: string; label: string; filters: LiveFilters }>
   { id: 'logs', label: 'Logs', filters: { kind: ['log', 'error', 'api_error'] } },
 ];
 
+/** What each alert kind is called in the list (src/live/alerts.ts raises them). */
+const ALERT_LABELS: Record<LiveAlert['kind'], string> = {
+  context_window: 'Context window',
+  error_burst: 'Error burst',
+  error_rate: 'Error rate',
+  slow_service: 'Slow service',
+};
+
 const METRICS = [
   { id: 'tokens', label: 'Tokens/s', key: 'tokensPerSec', format: (v: number) => fmtCompact(Math.round(v)), total: (m: MetricsFigures) => `${fmtInt(m.tokens)} tokens` },
   { id: 'events', label: 'Events/s', key: 'eventsPerSec', format: (v: number) => v.toFixed(v < 10 ? 2 : 1), total: (m: MetricsFigures) => `${fmtInt(m.events)} ${m.events === 1 ? 'event' : 'events'}` },
@@ -241,7 +249,7 @@ export default function LivePage(_props: PageProps) {
               <ThroughputChart points={points} metricKey={metric.key} label={metric.label} format={metric.format} />
             </div>
           </Panel>
-          <Panel title="Alerts" id="live-alerts" note="Context window at 80/90/95 % and error bursts (5 errors within a minute).">
+          <Panel title="Alerts" id="live-alerts" note="Context window, error bursts (5 errors within a minute), error rate and slow tools, at the team’s thresholds (Settings → Alerts).">
             {alerts === null ? (
               <Skeleton count={2} />
             ) : alerts.size === 0 ? (
@@ -256,7 +264,7 @@ export default function LivePage(_props: PageProps) {
                     <li key={alert.id}>
                       <span className={`badge ${alert.severity === 'warning' ? 'warn' : 'bad'}`}>{alert.severity}</span>
                       <span className="alert-body">
-                        <strong>{alert.kind === 'context_window' ? 'Context window' : 'Error burst'}</strong> {alert.message}
+                        <strong>{ALERT_LABELS[alert.kind]}</strong> {alert.message}
                         <br />
                         <Link href={`/sessions/${encodeURIComponent(alert.sessionId)}`} className="mono">
                           {shortId(alert.sessionId)}

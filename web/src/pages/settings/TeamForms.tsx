@@ -3,7 +3,7 @@ import { Panel } from '../../components/Panel';
 import { TextField, errorFor } from '../auth/fields';
 import { useSubmit } from '../auth/use-submit';
 import { SaveRow } from './SaveRow';
-import type { SaveSettings, TeamSettings, Visibility } from './types';
+import type { AlertSeverity, SaveSettings, TeamSettings, Visibility } from './types';
 
 interface FormProps {
   settings: TeamSettings;
@@ -34,33 +34,36 @@ export function AlertsForm({ settings, save }: FormProps) {
   return (
     <Panel title="Alert thresholds" id="alerts" note="Alerts appear on the live page and go to the notification channels.">
       <form className="settings-form" onSubmit={form.onSubmit} noValidate>
-        <TextField label="Context window use (%)" name="contextPct" type="number" min={1} max={100} value={form.draft.contextPct} onChange={set('contextPct')} error={form.error('alerts.contextPct')} hint="A session whose context is this full (1–100)." />
-        <TextField label="Error rate (%)" name="errorRatePct" type="number" min={0} max={100} value={form.draft.errorRatePct} onChange={set('errorRatePct')} error={form.error('alerts.errorRatePct')} hint="Share of failed tool and model calls over the last minutes (0–100)." />
-        <TextField label="Slow service (ms)" name="slowServiceMs" type="number" min={1} value={form.draft.slowServiceMs} onChange={set('slowServiceMs')} error={form.error('alerts.slowServiceMs')} hint="A tool call or service slower than this." />
+        <TextField label="Context window use (%)" name="contextPct" type="number" min={1} max={100} value={form.draft.contextPct} onChange={set('contextPct')} error={form.error('alerts.contextPct')} hint="A session whose context is this full raises a warning; 90 % is high, 95 % critical (1–100)." />
+        <TextField label="Error rate (%)" name="errorRatePct" type="number" min={0} max={100} value={form.draft.errorRatePct} onChange={set('errorRatePct')} error={form.error('alerts.errorRatePct')} hint="Share of failed events among a session’s last 20 (at least 10 seen). 0: off." />
+        <TextField label="Slow service (ms)" name="slowServiceMs" type="number" min={1} value={form.draft.slowServiceMs} onChange={set('slowServiceMs')} error={form.error('alerts.slowServiceMs')} hint="A tool call slower than this (MCP calls count per server)." />
         <SaveRow submit={form.submit} saved={form.saved} fields={['alerts.contextPct', 'alerts.errorRatePct', 'alerts.slowServiceMs']} />
       </form>
     </Panel>
   );
 }
 
-/** Where alerts go besides the dashboard. */
+/** Where alerts go besides the dashboard: a webhook, told about alerts at or above a severity. */
 export function NotificationsForm({ settings, save }: FormProps) {
   const form = useSettingsForm(
-    { email: settings.notifications.email, webhookUrl: settings.notifications.webhookUrl ?? '' },
-    (d) => ({ notifications: { email: d.email, webhookUrl: d.webhookUrl.trim() || null } }),
+    { minSeverity: settings.notifications.minSeverity, webhookUrl: settings.notifications.webhookUrl ?? '' },
+    (d) => ({ notifications: { minSeverity: d.minSeverity, webhookUrl: d.webhookUrl.trim() || null } }),
     save,
   );
   return (
     <Panel title="Notifications" id="notifications">
       <form className="settings-form" onSubmit={form.onSubmit} noValidate>
-        <label className="check">
-          <input type="checkbox" checked={form.draft.email} onChange={(e) => form.setDraft((d) => ({ ...d, email: e.target.checked }))} />
-          <span>
-            Email alerts to admins <small>needs the server’s mail settings</small>
-          </span>
-        </label>
-        <TextField label="Webhook URL" name="webhookUrl" type="url" placeholder="https://hooks.example.com/…" value={form.draft.webhookUrl} onChange={(e) => form.setDraft((d) => ({ ...d, webhookUrl: e.target.value }))} error={form.error('notifications.webhookUrl')} hint="Each alert is POSTed here as JSON. Empty: no webhook." />
-        <SaveRow submit={form.submit} saved={form.saved} fields={['notifications.webhookUrl']} />
+        <TextField label="Webhook URL" name="webhookUrl" type="url" placeholder="https://hooks.example.com/…" value={form.draft.webhookUrl} onChange={(e) => form.setDraft((d) => ({ ...d, webhookUrl: e.target.value }))} error={form.error('notifications.webhookUrl')} hint="Each alert is POSTed here as JSON when it starts, escalates and clears. Empty: no webhook." />
+        <div className="form-field">
+          <label htmlFor="min-severity">Notify from severity</label>
+          <select id="min-severity" className="input" value={form.draft.minSeverity} onChange={(e) => form.setDraft((d) => ({ ...d, minSeverity: e.target.value as AlertSeverity }))}>
+            <option value="warning">warning: every alert</option>
+            <option value="high">high: error rates, bursts, context ≥ 90 %</option>
+            <option value="critical">critical: context ≥ 95 % only</option>
+          </select>
+          <div className="field-hint">Alerts below it still show on the live page.</div>
+        </div>
+        <SaveRow submit={form.submit} saved={form.saved} fields={['notifications.webhookUrl', 'notifications.minSeverity']} />
       </form>
     </Panel>
   );

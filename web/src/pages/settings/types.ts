@@ -2,6 +2,7 @@
 import type { Role } from '../../lib/auth';
 
 export type Visibility = 'private' | 'team' | 'public';
+export type AlertSeverity = 'warning' | 'high' | 'critical';
 
 export interface Budget {
   dayUsd: number | null;
@@ -16,7 +17,7 @@ export interface TeamSettings {
   defaultVisibility: Visibility;
   budgets: { team: Budget; users: Record<string, Budget> };
   alerts: { contextPct: number; errorRatePct: number; slowServiceMs: number };
-  notifications: { email: boolean; webhookUrl?: string };
+  notifications: { webhookUrl?: string; minSeverity: AlertSeverity };
 }
 
 export interface TeamAnswer {
