@@ -149,6 +149,23 @@ for (const factory of STORE_FACTORIES) {
       assert.ok(keyPost.status < 300, `key POST answered ${keyPost.status} ${JSON.stringify(keyPost.body)}`);
     });
 
+    test('key scopes: ingest keys cannot read, read keys cannot ingest, no key manages keys or accounts', async () => {
+      const ingestOnly = await newKey(admin, ['ingest']);
+      const readOnly = await newKey(admin, ['read']);
+      const both = await newKey(admin, ['ingest', 'read']);
+      const events = { events: [{ ts: Date.now(), sessionId: 'scoped-keys', kind: 'log', text: 'hello' }] };
+      assert.equal((await call('POST', '/api/v1/events', { bearer: ingestOnly.secret }, events)).status, 200);
+      assert.equal((await call('GET', '/api/v1/sessions', { bearer: ingestOnly.secret })).status, 403, 'ingest key reads');
+      assert.equal((await call('GET', '/api/v1/agent/status', { bearer: ingestOnly.secret })).status, 200, 'an agent checks its own status');
+      assert.equal((await call('POST', '/api/v1/events', { bearer: readOnly.secret }, events)).status, 403, 'read key ingests');
+      assert.equal((await call('GET', '/api/v1/sessions', { bearer: readOnly.secret })).status, 200);
+      for (const key of [ingestOnly, readOnly, both]) {
+        assert.equal((await call('POST', '/api/v1/keys', { bearer: key.secret }, { name: 'minted', scopes: ['ingest', 'read'] })).status, 403, 'a key mints a key');
+        assert.equal((await call('DELETE', `/api/v1/keys/${both.id}`, { bearer: key.secret })).status, 403);
+        assert.equal((await call('PUT', '/api/v1/auth/me', { bearer: key.secret }, { name: 'renamed by a key' })).status, 403);
+      }
+    });
+
     test('brute force: the 6th wrong password → 429 with Retry-After, and the right one is refused too', async () => {
       await addUser('grace@example.com', 'member', 'grace password 1');
       for (let attempt = 1; attempt <= 5; attempt++) {
@@ -165,6 +182,11 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await call('POST', '/api/v1/auth/login', {}, { email: ADMIN.email, password: ADMIN.password })).status, 200);
       const denied = await fresh.store.reads.all("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'login' AND result = 'denied'");
       assert.ok(Number(denied[0].n) >= 6);
+      // the admin sees the attack on their team's account in the audit log
+      const log = await call('GET', '/api/v1/audit?action=login&result=denied&limit=50', admin);
+      assert.equal(log.status, 200);
+      const onGrace = log.body.items.filter((row: { resource: string | null }) => String(row.resource).startsWith('user:'));
+      assert.ok(onGrace.length >= 6, JSON.stringify(log.body.items.slice(0, 2)));
     });
 
     test('a disabled user is refused at once: cookie, own key, new and open WebSockets', async () => {

@@ -267,8 +267,25 @@ for (const factory of STORE_FACTORIES) {
       assert.ok(audit.length >= 3);
     });
 
-    test('a public link shows that one session without a credential, and is revoked at once', async () => {
-      const created = await json(world, 'POST', `/api/v1/sessions/${SID.aPrivate}/public-link`, world.people.A.browser);
+    test('a public link: only for a public session, shows that one session without a credential, and dies with revocation or privacy', async () => {
+      const owner = world.people.A.browser;
+      assert.equal((await call(world, 'POST', `/api/v1/sessions/${SID.aPrivate}/public-link`, owner)).status, 409, 'a private session has no public link');
+      await json(world, 'PUT', `/api/v1/sessions/${SID.aPrivate}/visibility`, owner, { json: { visibility: 'public' } });
+      try {
+        await checkPublicLink(owner);
+        // a link lives only while its session is public
+        const again = String((await json(world, 'POST', `/api/v1/sessions/${SID.aPrivate}/public-link`, owner)).url).replace(/^\/p\//, '');
+        assert.equal((await call(world, 'GET', `/api/v1/public/${again}`, {})).status, 200);
+        const put = await json(world, 'PUT', `/api/v1/sessions/${SID.aPrivate}/visibility`, owner, { json: { visibility: 'private' } });
+        assert.equal(put.revokedLinks, 1);
+        assert.equal((await call(world, 'GET', `/api/v1/public/${again}`, {})).status, 404);
+      } finally {
+        await json(world, 'PUT', `/api/v1/sessions/${SID.aPrivate}/visibility`, owner, { json: { visibility: 'private' } });
+      }
+    });
+
+    async function checkPublicLink(owner: Record<string, string>): Promise<void> {
+      const created = await json(world, 'POST', `/api/v1/sessions/${SID.aPrivate}/public-link`, owner);
       const token = String(created.url).replace(/^\/p\//, '');
       assert.match(token, /^[A-Za-z0-9_-]{43}$/);
       const stored = await world.fresh.store.reads.all('SELECT token_hash FROM public_links');
@@ -284,7 +301,7 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await call(world, 'GET', `/api/v1/public/${token.slice(0, -2)}xx`, {})).status, 404);
       assert.equal((await call(world, 'DELETE', `/api/v1/sessions/${SID.aPrivate}/public-link`, world.people.A.browser)).status, 200);
       for (const suffix of ['', '/events', '/context']) assert.equal((await call(world, 'GET', `/api/v1/public/${token}${suffix}`, {})).status, 404);
-    });
+    }
 
     test('team admin: settings, roles (the last admin stays), invites', async () => {
       const admin = world.people.A1.browser;
@@ -357,6 +374,7 @@ async function seed(base: TeamWorld): Promise<TWorld> {
     vUserId: world.people.V.userId,
   });
   // Y1's public link exists too: X users must not reach it through their own routes
+  await json(world, 'PUT', `/api/v1/sessions/${SID.y}/visibility`, world.people.Y1.browser, { json: { visibility: 'public' } });
   await json(world, 'POST', `/api/v1/sessions/${SID.y}/public-link`, world.people.Y1.browser);
   return world;
 }

@@ -12,6 +12,7 @@ import { csrfTokenMatches, readSession, SESSION_COOKIE } from './session.js';
 import { principalFromKey, principalFromSession, type Credential } from './credentials.js';
 import { CredentialWatch, rememberCredential } from './live-watch.js';
 import { KeyUseLog } from './key-use.js';
+import { keyRefusal } from './key-rules.js';
 import type { Principal } from '../../people/principal.js';
 
 /**
@@ -58,6 +59,8 @@ export function installTeamAuth(app: FastifyInstance, deps: ServerDeps, secret: 
     const found = await authenticate(request, deps, secret);
     if (found === null || found === 'invalid') return isPublic ? refuseUnbuiltPage(request, reply) : refuse(reply);
     if (!isPublic && needsCsrf(request, found.credential, secret)) return sendError(reply, BAD_CSRF);
+    const refusal = found.credential.kind === 'key' && !isPublic ? keyRefusal(request, found.principal) : null;
+    if (refusal) return sendError(reply, refusal);
     request.principal = found.principal;
     request.scope = found.principal.scope;
     rememberCredential(request, found.credential, watch);

@@ -62,7 +62,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void
     const throttleKeys = { account: `account:${body.email.trim().toLowerCase()}`, address: `address:${request.ip}` };
     const waitMs = Math.max(perAccount.retryAfterMs(throttleKeys.account), perAddress.retryAfterMs(throttleKeys.address));
     if (waitMs > 0) {
-      await audit(deps, request, reply, null, null, 'denied', { reason: 'throttled', email: body.email });
+      await auditRefusal(deps, request, reply, body.email, 'throttled');
       reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
       throw new ApiError('too_many_requests', `too many failed sign-ins; try again in ${Math.ceil(waitMs / 60000)} minute(s)`);
     }
@@ -70,7 +70,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: ServerDeps): void
     if (!found) {
       perAccount.fail(throttleKeys.account);
       perAddress.fail(throttleKeys.address);
-      await audit(deps, request, reply, null, null, 'denied', { reason: 'bad credentials', email: body.email });
+      await auditRefusal(deps, request, reply, body.email, 'bad credentials');
       throw new ApiError('unauthorized', 'wrong email or password');
     }
     perAccount.clear(throttleKeys.account);
@@ -108,7 +108,14 @@ async function signedIn(deps: ServerDeps, request: FastifyRequest, reply: Fastif
   return { ...(await meBody(deps, request, principal, secret)), csrfToken };
 }
 
-function audit(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply, teamId: string | null, actorId: string | null, result: 'ok' | 'denied', detail?: object) {
+function audit(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply, teamId: string | null, actorId: string | null, result: 'ok' | 'denied', detail?: object, resource?: string) {
   const durationMs = Math.round(reply.elapsedTime);
-  return deps.store.transaction((db) => recordAudit(db, { teamId, actorId, action: 'login', result, durationMs, client: 'web', detail: { ip: request.ip, ...detail } }));
+  return deps.store.transaction((db) => recordAudit(db, { teamId, actorId, action: 'login', resource, result, durationMs, client: 'web', detail: { ip: request.ip, ...detail } }));
+}
+
+/** A refused sign-in to an existing account is filed under that account's team, so its admins see attacks on it. */
+async function auditRefusal(deps: ServerDeps, request: FastifyRequest, reply: FastifyReply, email: string, reason: string) {
+  const user = await findUserByEmail(deps.store.reads, email);
+  const [membership] = user ? await membershipsOfUser(deps.store.reads, user.id) : [];
+  return audit(deps, request, reply, membership?.teamId ?? null, null, 'denied', { reason, email }, user ? `user:${user.id}` : undefined);
 }

@@ -14,7 +14,7 @@ import type { SqlSession } from '../../store/sql/session.js';
 import { setSessionVisibility } from '../../store/sql/set-visibility.js';
 import type { Store } from '../../store/store.js';
 import type { ServerDeps } from '../deps.js';
-import { notFound } from '../errors.js';
+import { ApiError, notFound } from '../errors.js';
 import { idParams, listQuery, optionalRangeFilters, pageRequest } from './api/query.js';
 import { installApiErrorHandling, sendPage } from './api/reply.js';
 import { callerPrincipal } from './ingest-owner.js';
@@ -45,15 +45,19 @@ function registerOwnerRoutes(api: FastifyInstance, { store }: ServerDeps): void 
   api.put('/api/v1/sessions/:id/visibility', { schema: { summary: 'Share a session with the team, publicly, or make it private (owner or admin)', tags } }, async (request) => {
     const { id, principal, owner } = await editableSession(request, store);
     const { visibility } = visibilityBody.parse(request.body);
-    await store.transaction(async (db) => {
+    const revokedLinks = await store.transaction(async (db) => {
       await setSessionVisibility(db, store.dialect, principal.teamId, id, visibility);
-      await audit(db, principal, 'session.share', id, { visibility, owner });
+      // a public link lives only as long as the session is public
+      const revoked = visibility === 'public' ? 0 : await revokeLinks(db, principal.teamId, id);
+      await audit(db, principal, 'session.share', id, { visibility, owner, revokedLinks: revoked });
+      return revoked;
     });
-    return { sessionId: id, visibility };
+    return { sessionId: id, visibility, revokedLinks };
   });
 
   api.post('/api/v1/sessions/:id/public-link', { schema: { summary: 'Create a read-only public link to a session (owner or admin)', tags } }, async (request, reply) => {
-    const { id, principal } = await editableSession(request, store);
+    const { id, principal, visibility } = await editableSession(request, store);
+    if (visibility !== 'public') throw new ApiError('conflict', `session '${id}' is ${visibility}: make it public first (PUT /api/v1/sessions/${id}/visibility {"visibility":"public"})`);
     const token = newSecretToken();
     await store.transaction(async (db) => {
       await db.run('INSERT INTO public_links (token_hash, team_id, session_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5)', [sha256Hex(token), principal.teamId, id, principal.userId, Date.now()]);
@@ -65,7 +69,7 @@ function registerOwnerRoutes(api: FastifyInstance, { store }: ServerDeps): void 
   api.delete('/api/v1/sessions/:id/public-link', { schema: { summary: "Revoke a session's public links at once (owner or admin)", tags } }, async (request) => {
     const { id, principal } = await editableSession(request, store);
     const revoked = await store.transaction(async (db) => {
-      const count = await db.run('UPDATE public_links SET revoked_at = $1 WHERE team_id = $2 AND session_id = $3 AND revoked_at IS NULL', [Date.now(), principal.teamId, id]);
+      const count = await revokeLinks(db, principal.teamId, id);
       await audit(db, principal, 'session.public_link.revoke', id, { links: count });
       return count;
     });
@@ -100,15 +104,19 @@ function registerPublicRoutes(api: FastifyInstance, store: Store): void {
  * The session of `:id` as the caller sees it, and that they may change it. Another user's private
  * session is "not found", admins included: its existence is not theirs to learn.
  */
-async function editableSession(request: FastifyRequest, store: Store): Promise<{ id: string; principal: Principal; owner: string }> {
+async function editableSession(request: FastifyRequest, store: Store): Promise<{ id: string; principal: Principal; owner: string; visibility: string }> {
   const principal = callerPrincipal(request);
   const { id } = idParams.parse(request.params);
   const params = new SqlParams();
-  const [row] = await store.reads.all(`SELECT user_id FROM sessions WHERE ${scopeSql(params, principal.scope)} AND session_id = ${params.add(id)}`, params.values);
+  const [row] = await store.reads.all(`SELECT user_id, visibility FROM sessions WHERE ${scopeSql(params, principal.scope)} AND session_id = ${params.add(id)}`, params.values);
   if (!row) throw notFound(`no session '${id}'`);
   const owner = String(row.user_id);
   requireSessionEdit(principal, owner);
-  return { id, principal, owner };
+  return { id, principal, owner, visibility: String(row.visibility) };
+}
+
+function revokeLinks(db: SqlSession, teamId: string, sessionId: string): Promise<number> {
+  return db.run('UPDATE public_links SET revoked_at = $1 WHERE team_id = $2 AND session_id = $3 AND revoked_at IS NULL', [Date.now(), teamId, sessionId]);
 }
 
 /**
@@ -120,7 +128,7 @@ async function publicSession(request: FastifyRequest, store: Store): Promise<{ s
   if (!parsed.success) throw notFound('no such link');
   const [row] = await store.reads.all(
     `SELECT l.session_id, s.team_id, s.user_id FROM public_links l JOIN sessions s ON s.team_id = l.team_id AND s.session_id = l.session_id
-      WHERE l.token_hash = $1 AND l.revoked_at IS NULL`,
+      WHERE l.token_hash = $1 AND l.revoked_at IS NULL AND s.visibility = 'public'`,
     [sha256Hex(parsed.data.token)],
   );
   if (!row) throw notFound('no such link, or it was revoked');

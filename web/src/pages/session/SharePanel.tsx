@@ -12,7 +12,7 @@ type Visibility = 'private' | 'team' | 'public';
 const LABELS: Record<Visibility, string> = {
   private: 'Private: only the owner',
   team: 'Team: everyone in the team',
-  public: 'Public: the team, and shareable by link',
+  public: 'Public: the team, and anyone with a link',
 };
 
 /** Why this user may not change the session's sharing, or null when they may (docs/people.md "Roles"). */
@@ -36,8 +36,13 @@ export function SharePanel({ detail, onChange }: { detail: SessionDetail & { vis
   const sessionPath = `/sessions/${encodeURIComponent(detail.session.sessionId)}`;
   const reason = cannotEdit(auth.me, detail.session.userId);
   const visibility = (detail.visibility ?? 'private') as Visibility;
+  const linkReason = reason ?? (visibility === 'public' ? null : 'Make the session public to create a link.');
   const setVisibility = (next: Visibility) => void submit.run(async () => {
-    await apiSend('PUT', `${sessionPath}/visibility`, { visibility: next });
+    const answer = await apiSend<{ revokedLinks?: number }>('PUT', `${sessionPath}/visibility`, { visibility: next });
+    if (answer.revokedLinks) {
+      setLink(null);
+      setRevoked(answer.revokedLinks);
+    }
     onChange();
   });
   const createLink = () => void submit.run(async () => {
@@ -51,7 +56,7 @@ export function SharePanel({ detail, onChange }: { detail: SessionDetail & { vis
     setRevoked(answer.revoked);
   });
   return (
-    <Panel title="Sharing" id="sharing" note={reason ?? 'A public link shows this session read-only to anyone who has it, signed in or not.'}>
+    <Panel title="Sharing" id="sharing" note={reason ?? 'A public link shows this session read-only to anyone who has it, signed in or not. Links stop working when the session stops being public.'}>
       <div className="share-row">
         <label className="field">
           Who can see this session
@@ -64,7 +69,7 @@ export function SharePanel({ detail, onChange }: { detail: SessionDetail & { vis
           </select>
         </label>
         <span className="btn-group" role="group" aria-label="Public link">
-          <button className="btn" type="button" onClick={createLink} disabled={reason !== null || submit.busy} data-testid="create-public-link">
+          <button className="btn" type="button" onClick={createLink} disabled={linkReason !== null || submit.busy} title={linkReason ?? undefined} data-testid="create-public-link">
             Create public link
           </button>
           <button className="btn" type="button" onClick={revokeLinks} disabled={reason !== null || submit.busy} data-testid="revoke-public-links">
