@@ -117,6 +117,8 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual((await server.call(other, 'GET', '/api/v1/insights')).json.items, []);
       assert.equal((await server.call(u.bob, 'DELETE', `/api/v1/insights/${note.id}`)).status, 204);
       assert.equal((await server.call(u.bob, 'GET', `/api/v1/insights/${note.id}`)).status, 404);
+      const audited = await fresh.store.reads.all(`SELECT action, actor_id FROM audit_log WHERE resource = $1 ORDER BY ts`, [`insight:${note.id}`]);
+      assert.deepEqual(audited.map((r) => [r.action, r.actor_id]), [['insight.update', u.alice.id], ['insight.delete', u.bob.id]], 'an admin editing a colleague\'s insight is on record');
     });
 
     test('tag cloud: each tag with the number of insights carrying it', async () => {

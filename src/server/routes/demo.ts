@@ -4,6 +4,7 @@ import { callerPrincipal } from './ingest-owner.js';
 import { demoStatus, loadDemo, removeDemo } from '../../demo/service.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
+import { recordAudit } from '../../people/audit.js';
 
 const tags = ['demo'];
 
@@ -19,12 +20,15 @@ export function registerDemoRoutes(app: FastifyInstance, deps: ServerDeps): void
 
   app.post('/api/v1/demo', { schema: { summary: 'Generate and import demo sessions (ending now)', tags } }, async (request) => {
     requireAdmin(request);
-    return loadDemo(demoDeps);
+    const loaded = await loadDemo(demoDeps);
+    await auditDemo(deps, request, 'demo.load');
+    return loaded;
   });
 
   app.delete('/api/v1/demo', { schema: { summary: 'Remove every demo event and session', tags } }, async (request) => {
     requireAdmin(request);
     const removed = await removeDemo(demoDeps);
+    await auditDemo(deps, request, 'demo.delete');
     return { ...removed, ...(await demoStatus(deps.store)) };
   });
 }
@@ -34,4 +38,9 @@ function requireAdmin(request: FastifyRequest): void {
   if (principal.role !== 'admin') throw new ApiError('forbidden', 'loading or removing demo data needs an admin');
   // a read-only API key changes nothing, even an admin's
   requireKeyScope(principal, 'ingest');
+}
+
+function auditDemo(deps: ServerDeps, request: FastifyRequest, action: string): Promise<void> {
+  const principal = callerPrincipal(request);
+  return deps.store.transaction((db) => recordAudit(db, { teamId: principal.teamId, actorId: principal.userId, action, resource: 'demo', result: 'ok', client: principal.client }));
 }

@@ -4,6 +4,8 @@ import { requireRole } from '../../people/authorize.js';
 import type { Principal } from '../../people/principal.js';
 import * as repo from '../../people/repo/insights.js';
 import { principalOf } from '../audit-hook.js';
+import { recordAudit } from '../../people/audit.js';
+import type { SqlSession } from '../../store/sql/session.js';
 import type { ServerDeps } from '../deps.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { jsonSchemaOf } from '../openapi.js';
@@ -76,7 +78,10 @@ function registerOne(api: FastifyInstance, deps: ServerDeps): void {
     requireAuthorOrAdmin(me, insight);
     const input = insightBody.parse(request.body);
     await requireVisibleSession(deps, me, input.sessionId ?? null);
-    await deps.store.transaction((db) => repo.updateInsight(db, me.teamId, insight.id, { ...input, sessionId: input.sessionId ?? null }));
+    await deps.store.transaction(async (db) => {
+      await repo.updateInsight(db, me.teamId, insight.id, { ...input, sessionId: input.sessionId ?? null });
+      await auditInsight(db, me, 'insight.update', insight);
+    });
     return findInsight(deps, me, insight.id);
   });
 
@@ -84,9 +89,17 @@ function registerOne(api: FastifyInstance, deps: ServerDeps): void {
     const me = principalOf(request);
     const insight = await findInsight(deps, me, idParams.parse(request.params).id);
     requireAuthorOrAdmin(me, insight);
-    await deps.store.transaction((db) => repo.deleteInsight(db, me.teamId, insight.id));
+    await deps.store.transaction(async (db) => {
+      await repo.deleteInsight(db, me.teamId, insight.id);
+      await auditInsight(db, me, 'insight.delete', insight);
+    });
     return reply.code(204).send();
   });
+}
+
+/** Edits and deletes are audited (an admin may change a colleague's insight); posts, votes and comments are the feed itself. */
+function auditInsight(db: SqlSession, me: Principal, action: string, insight: { id: string; authorId: string }): Promise<void> {
+  return recordAudit(db, { teamId: me.teamId, actorId: me.userId, action, resource: `insight:${insight.id}`, result: 'ok', client: me.client, detail: { author: insight.authorId } });
 }
 
 function registerVotesAndComments(api: FastifyInstance, deps: ServerDeps): void {
