@@ -249,6 +249,29 @@ describe('team mode in Chromium: setup, sign-in, invites, API keys, sharing, pub
     await screenshot(member.page, 'team-session-sharing-member-light');
   });
 
+  test('the member posts an insight on the shared session; the owner sees it live and upvotes it', async () => {
+    await admin.page.goto(`${dash.url}/insights`);
+    await member.page.goto(`${dash.url}/insights`);
+    await member.page.getByTestId('insight-form').waitFor();
+    await admin.page.getByTestId('insights-empty').waitFor({ timeout: 30_000 });
+    await member.page.getByLabel('Title').fill('Billing fixes need the schema first');
+    await member.page.getByLabel('What did you learn?').fill('Reading the schema before editing saved two retries.');
+    await member.page.getByLabel('Tags (separated by spaces or commas)').fill('billing schema');
+    await member.page.getByLabel('Session (optional)').fill('ada-billing-1');
+    await member.page.getByRole('button', { name: 'Post insight' }).click();
+    const card = admin.page.locator('[data-insight]', { hasText: 'Billing fixes need the schema first' });
+    await card.waitFor({ timeout: 5_000 }); // pushed over the live WebSocket: no reload
+    assert.equal(await card.locator('[data-session-link]').getAttribute('href'), '/sessions/ada-billing-1');
+    await card.getByTestId('vote').click();
+    await waitFor(async () => (await card.locator('[data-votes]').getAttribute('data-votes')) === '1', 5_000, "the owner's upvote");
+    await member.page.reload();
+    const mine = member.page.locator('[data-insight]', { hasText: 'Billing fixes need the schema first' });
+    await waitFor(async () => (await mine.locator('[data-votes]').getAttribute('data-votes')) === '1', 10_000, 'the vote seen by the author');
+    await shootBothThemes(admin.page, 'team-insight-upvoted', () => card.waitFor());
+    await admin.page.goto(`${dash.url}/sessions/ada-billing-1`); // where the next step begins
+    await admin.page.getByTestId('visibility-select').waitFor();
+  });
+
   test('a public link works signed out (read-only, no navigation); revoked, it is a not-found page', async () => {
     const { page } = admin;
     await page.getByTestId('visibility-select').selectOption('public');
