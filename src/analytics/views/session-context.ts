@@ -1,7 +1,6 @@
 import type { Scope } from '../../core/scope.js';
 import { byteOrder } from '../../store/sql/dialect.js';
-import { SqlParams } from '../../store/sql/params.js';
-import { withSessionRows, type SessionRows } from './session-rows.js';
+import { SqlParams, scopeSql } from '../../store/sql/params.js';
 import { toNumber, toNumberOrNull } from '../../store/sql/rows.js';
 import { USAGE_CALL } from '../../store/sql/sessions.js';
 import type { Store } from '../../store/store.js';
@@ -44,10 +43,22 @@ export interface SessionContext {
 export async function sessionContext(store: Store, scope: Scope, sessionId: string): Promise<SessionContext> {
   if (!(await store.getSession(scope, sessionId))) throw new NotFound(`no session '${sessionId}'`);
   const order = `ts, ${byteOrder(store.dialect, 'id')}`;
-  const [calls, compactions] = await withSessionRows(store, scope, sessionId, async (session) => [
-    await latestCalls(store, session, order),
-    await compactionRows(store, session, order),
-  ]);
+  const callParams = new SqlParams();
+  const calls = await store.reads.all(
+    `SELECT * FROM (
+       SELECT id, ts, model, ${CONTEXT_TOKENS_SQL} AS tokens FROM events
+       WHERE ${scopeSql(callParams, scope)} AND session_id = ${callParams.add(sessionId)} AND ${USAGE_CALL} AND NOT coalesce(is_sidechain, false)
+       ORDER BY ts DESC, ${byteOrder(store.dialect, 'id')} DESC LIMIT ${MAX_CONTEXT_POINTS}
+     ) AS latest ORDER BY ${order}`,
+    callParams.values,
+  );
+  const compactionParams = new SqlParams();
+  const compactions = await store.reads.all(
+    `SELECT id, ts, attrs->>'trigger' AS trigger_kind, attrs->>'preTokens' AS pre_tokens, attrs->>'postTokens' AS post_tokens FROM events
+     WHERE ${scopeSql(compactionParams, scope)} AND session_id = ${compactionParams.add(sessionId)} AND kind = 'compaction'
+     ORDER BY ${order}`,
+    compactionParams.values,
+  );
   const points = calls.map((r): ContextPoint => {
     const model = String(r.model ?? 'unknown');
     return { eventId: String(r.id), ts: toNumber(r.ts), model, ...contextUse(toNumber(r.tokens), model) };
@@ -65,27 +76,4 @@ export async function sessionContext(store: Store, scope: Scope, sessionId: stri
     })),
     current: points[points.length - 1] ?? null,
   };
-}
-
-/** The latest main-conversation model calls (at most MAX_CONTEXT_POINTS), oldest first. */
-function latestCalls(store: Store, session: SessionRows, order: string) {
-  const params = new SqlParams();
-  return store.reads.all(
-    `SELECT * FROM (
-       SELECT id, ts, model, ${CONTEXT_TOKENS_SQL} AS tokens FROM ${session.table}
-       WHERE ${session.where(params)} AND ${USAGE_CALL} AND NOT coalesce(is_sidechain, false)
-       ORDER BY ts DESC, ${byteOrder(store.dialect, 'id')} DESC LIMIT ${MAX_CONTEXT_POINTS}
-     ) AS latest ORDER BY ${order}`,
-    params.values,
-  );
-}
-
-function compactionRows(store: Store, session: SessionRows, order: string) {
-  const params = new SqlParams();
-  return store.reads.all(
-    `SELECT id, ts, attrs->>'trigger' AS trigger_kind, attrs->>'preTokens' AS pre_tokens, attrs->>'postTokens' AS post_tokens FROM ${session.table}
-     WHERE ${session.where(params)} AND kind = 'compaction'
-     ORDER BY ${order}`,
-    params.values,
-  );
 }
