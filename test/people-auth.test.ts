@@ -344,8 +344,15 @@ test('sightline user add / disable / reset-password work on the store directly',
     assert.equal(cli(['disable', '--email', 'ops@example.com']).status, 0);
     assert.equal(cli(['reset-password', '--email', 'ops@example.com', '--password-stdin'], 'another long password\n').status, 0);
     assert.equal(cli(['frobnicate']).status, 2);
+    // a second team, run by its first account; with two teams, a plain add must say which
+    assert.equal(cli(['add', '--email', 'res@example.com', '--name', 'Res', '--new-team', 'Research', '--password-stdin'], 'a long enough password\n').status, 0);
+    assert.equal(cli(['add', '--email', 'x@example.com', '--name', 'X', '--new-team', 'Research', '--password-stdin'], 'a long enough password\n').status, 1);
+    assert.equal(cli(['add', '--email', 'y@example.com', '--name', 'Y', '--password-stdin'], 'a long enough password\n').status, 1);
     const listed = JSON.parse(cli(['list', '--json']).stdout);
-    assert.deepEqual(listed.map((u: { email: string; disabled: boolean; teams: unknown }) => [u.email, u.disabled, u.teams]), [['ops@example.com', true, [{ team: 'Acme', role: 'admin' }]]]);
+    assert.deepEqual(listed.map((u: { email: string; disabled: boolean; teams: unknown }) => [u.email, u.disabled, u.teams]).sort(), [
+      ['ops@example.com', true, [{ team: 'Acme', role: 'admin' }]],
+      ['res@example.com', false, [{ team: 'Research', role: 'admin' }]],
+    ]);
     const store = await openStore({ databaseUrl: '', duckdbPath: join(home, 'sightline.duckdb') });
     try {
       const user = await findUserByEmail(store.reads, 'ops@example.com');

@@ -20,6 +20,8 @@ Actions:
   add             --email E --name N [--role admin|member|viewer] [--team ID_OR_NAME] [--password-stdin]
                   Create an account in a team. Without teams yet, a team is created (named by --team,
                   default "Team") and the first account is its admin. Role default: member.
+                  --new-team NAME instead creates another team with this account as its admin (teams
+                  see nothing of each other).
   list            [--json]   every account, its teams and roles, disabled or not
   reset-password  --email E [--password-stdin]   set a new password; signs the account out everywhere
   disable         --email E   refuse the account at once (sessions, its API keys, live connections)
@@ -30,12 +32,13 @@ The password is asked for on the terminal (not echoed), or read from the first l
 
 Examples:
   sightline user add --email ada@example.com --name "Ada Lovelace" --role admin
+  sightline user add --email grace@example.com --name "Grace Hopper" --new-team Research
   echo "$PASSWORD" | sightline user reset-password --email ada@example.com --password-stdin
   sightline user disable --email mallory@example.com
 `;
 
 const FLAGS = {
-  email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' },
+  email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' }, 'new-team': { type: 'string' },
   'password-stdin': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 type Values = Record<string, string | boolean | undefined>;
@@ -74,14 +77,17 @@ async function addUser(store: Store, values: Values): Promise<number> {
   if (!ROLES.includes(role as Role)) return usageError(`--role must be one of ${ROLES.join(', ')}, got '${role}'`);
   if (typeof values.name !== 'string' || !values.name.trim()) return usageError('add needs --name');
   if (await findUserByEmail(store.reads, String(values.email))) return fail(`an account with the email ${values.email} exists already`);
+  const newTeam = typeof values['new-team'] === 'string' ? values['new-team'].trim() : undefined;
+  if (newTeam !== undefined && (!newTeam || values.team !== undefined)) return usageError('--new-team needs a name, and goes without --team');
   const teams = await listTeams(store.reads);
-  const team = pickTeam(teams, values.team as string | undefined);
+  if (newTeam && teams.some((t) => t.name === newTeam)) return fail(`a team named '${newTeam}' exists already: add to it with --team`);
+  const team = newTeam ? null : pickTeam(teams, values.team as string | undefined);
   if (team === 'ambiguous') return fail(`there are ${teams.length} teams: pick one with --team (${teams.map((t) => `${t.name} [${t.id}]`).join(', ')})`);
   if (team === 'missing') return fail(`no team '${values.team}'`);
   const password = await readPassword(values['password-stdin'] === true);
   const hash = await hashPassword(password);
   const user = await store.transaction(async (db) => {
-    const target = team ?? (await createTeam(db, { name: (values.team as string | undefined) ?? 'Team' }));
+    const target = team ?? (await createTeam(db, { name: newTeam ?? (values.team as string | undefined) ?? 'Team' }));
     const created = await createUser(db, { email: String(values.email), name: String(values.name), passwordHash: hash });
     const finalRole: Role = team ? (role as Role) : 'admin'; // the first account of a new team runs it
     await addMembership(db, { teamId: target.id, userId: created.id, role: finalRole });

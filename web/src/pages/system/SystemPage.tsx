@@ -4,6 +4,7 @@ import { DataTable, type Column } from '../../components/DataTable';
 import { Loadable, Panel, Skeleton } from '../../components/Panel';
 import { fmtBytes, fmtDuration, fmtInt, fmtRelative, fmtTime } from '../../lib/format';
 import { useApi } from '../../lib/use-api';
+import { AgentsPanel } from './AgentsPanel';
 import './system.css';
 
 interface IngestStatus {
@@ -152,6 +153,8 @@ export default function SystemPage(_props: PageProps) {
           </Loadable>
         </Panel>
       </div>
+
+      <AgentsPanel />
 
       <Panel title="Configuration" id="sys-config" note="As the server was started; secrets (tokens, passwords, keys) are redacted by the server.">
         <Loadable state={system}>
