@@ -13,6 +13,7 @@ export const PRESETS = [
 ] as const;
 
 export const DEFAULT_PRESET = '7d';
+const QUARTER_MS = 15 * 60_000;
 
 export interface TimeRange {
   from: number;
@@ -31,8 +32,9 @@ export function resolveRange(search: URLSearchParams, now: number): TimeRange {
     return { from, to, preset: 'custom', label: `${new Date(from).toLocaleString()} – ${new Date(to).toLocaleString()}`, params: { from: new Date(from).toISOString(), to: new Date(to).toISOString() } };
   }
   const preset = PRESETS.find((p) => p.id === search.get('range')) ?? PRESETS.find((p) => p.id === DEFAULT_PRESET)!;
-  // A minute's granularity keeps request URLs (and so the browser's cache keys) stable between renders.
-  const end = Math.ceil(now / 60_000) * 60_000;
+  // Presets end on the next quarter hour, the roll-ups' finest bucket: whole buckets need no scan of
+  // events for the range's edges (as the API's default range), and URLs stay stable between renders.
+  const end = Math.ceil(now / QUARTER_MS) * QUARTER_MS;
   const start = end - preset.ms;
   return { from: start, to: end, preset: preset.id, label: preset.label, params: { from: new Date(start).toISOString(), to: new Date(end).toISOString() } };
 }
