@@ -13,6 +13,11 @@ import type { ServerConfig } from './deps.js';
 /** The port `sightline serve` binds by default (4317/4318 are OTLP's; 7317 echoes them without clashing). */
 export const DEFAULT_PORT = 7317;
 export const DEFAULT_HOST = '127.0.0.1';
+/**
+ * The dashboard reads the same roll-ups and event columns over and over: a server keeps more of them
+ * decompressed in DuckDB's buffer pool than a one-shot import needs (the import's cap is 160 MB).
+ */
+const SERVE_DUCKDB_MEMORY = '1GB';
 
 export interface StartOptions {
   home: string;
@@ -56,7 +61,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     closers.length = 0;
   };
   try {
-    const store: Store = opts.store ?? (await openStore({ databaseUrl: opts.databaseUrl }));
+    const store: Store = opts.store ?? (await openStore({ databaseUrl: opts.databaseUrl, duckdbMemoryLimit: SERVE_DUCKDB_MEMORY }));
     if (!opts.store) closers.push(() => store.close());
     const token = await ensureToken(opts.home);
     const bus: LiveBus = await createLiveBus({ databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL, store });

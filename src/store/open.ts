@@ -8,6 +8,8 @@ export interface OpenStoreOptions {
   duckdbPath?: string;
   /** PostgreSQL schema for our tables (created when missing); tests use one each */
   pgSchema?: string;
+  /** DuckDB's buffer cap (e.g. '1GB'); default the importer's (instance.ts). SIGHTLINE_DUCKDB_MEMORY overrides both. */
+  duckdbMemoryLimit?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   // Each driver is loaded only when used: short-lived commands start faster.
   const store = databaseUrl?.trim()
     ? new (await import('./postgres/pg-store.js')).PostgresStore({ databaseUrl: databaseUrl.trim(), schema: opts.pgSchema })
-    : await (await import('./duckdb/duckdb-store.js')).DuckDbStore.open(opts.duckdbPath ?? duckdbPath());
+    : await (await import('./duckdb/duckdb-store.js')).DuckDbStore.open(opts.duckdbPath ?? duckdbPath(), opts.duckdbMemoryLimit);
   try {
     await store.migrate();
   } catch (error) {

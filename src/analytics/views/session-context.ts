@@ -43,22 +43,21 @@ export interface SessionContext {
 export async function sessionContext(store: Store, scope: Scope, sessionId: string): Promise<SessionContext> {
   if (!(await store.getSession(scope, sessionId))) throw new NotFound(`no session '${sessionId}'`);
   const order = `ts, ${byteOrder(store.dialect, 'id')}`;
-  const callParams = new SqlParams();
-  const calls = await store.reads.all(
+  // one pass over the session's events: its latest main-conversation calls (rn ≤ MAX_CONTEXT_POINTS) and every compaction (rn 0)
+  const params = new SqlParams();
+  const call = `${USAGE_CALL} AND NOT coalesce(is_sidechain, false)`;
+  const rows = await store.reads.all(
     `SELECT * FROM (
-       SELECT id, ts, model, ${CONTEXT_TOKENS_SQL} AS tokens FROM events
-       WHERE ${scopeSql(callParams, scope)} AND session_id = ${callParams.add(sessionId)} AND ${USAGE_CALL} AND NOT coalesce(is_sidechain, false)
-       ORDER BY ts DESC, ${byteOrder(store.dialect, 'id')} DESC LIMIT ${MAX_CONTEXT_POINTS}
-     ) AS latest ORDER BY ${order}`,
-    callParams.values,
+       SELECT id, ts, kind, model, ${CONTEXT_TOKENS_SQL} AS tokens,
+         attrs->>'trigger' AS trigger_kind, attrs->>'preTokens' AS pre_tokens, attrs->>'postTokens' AS post_tokens,
+         CASE WHEN kind = 'compaction' THEN 0 ELSE row_number() OVER (PARTITION BY kind = 'compaction' ORDER BY ts DESC, ${byteOrder(store.dialect, 'id')} DESC) END AS rn
+       FROM events
+       WHERE ${scopeSql(params, scope)} AND session_id = ${params.add(sessionId)} AND (kind = 'compaction' OR (${call}))
+     ) AS picked WHERE rn <= ${MAX_CONTEXT_POINTS} ORDER BY ${order}`,
+    params.values,
   );
-  const compactionParams = new SqlParams();
-  const compactions = await store.reads.all(
-    `SELECT id, ts, attrs->>'trigger' AS trigger_kind, attrs->>'preTokens' AS pre_tokens, attrs->>'postTokens' AS post_tokens FROM events
-     WHERE ${scopeSql(compactionParams, scope)} AND session_id = ${compactionParams.add(sessionId)} AND kind = 'compaction'
-     ORDER BY ${order}`,
-    compactionParams.values,
-  );
+  const calls = rows.filter((r) => r.kind !== 'compaction');
+  const compactions = rows.filter((r) => r.kind === 'compaction');
   const points = calls.map((r): ContextPoint => {
     const model = String(r.model ?? 'unknown');
     return { eventId: String(r.id), ts: toNumber(r.ts), model, ...contextUse(toNumber(r.tokens), model) };

@@ -7,12 +7,12 @@ import { duckdb } from './driver.js';
 const { DuckDBInstance } = duckdb;
 
 /** DuckDB settings, each chosen for a long-running importer that must stay under ~512 MiB RSS. */
-export function duckdbTuning(): Record<string, string> {
+export function duckdbTuning(memoryLimit = IMPORT_MEMORY_LIMIT): Record<string, string> {
   return {
     // At most 4 threads: enough to parallelise scans and aggregates; more adds per-thread buffers and contention.
     threads: String(Math.max(1, Math.min(4, availableParallelism()))),
     // The buffer manager's cap; with Node's heaps this keeps an import under 512 MiB RSS. Larger work spills to disk.
-    memory_limit: process.env.SIGHTLINE_DUCKDB_MEMORY ?? '160MB',
+    memory_limit: process.env.SIGHTLINE_DUCKDB_MEMORY ?? memoryLimit,
     // Our SQL always says ORDER BY when order matters; letting DuckDB drop insertion order lets inserts and aggregates stream with less memory.
     preserve_insertion_order: 'false',
     // Checkpoint the WAL into the file every 64 MB instead of 16 MB: fewer pauses during a bulk import, replay stays short.
@@ -21,6 +21,9 @@ export function duckdbTuning(): Record<string, string> {
     allocator_flush_threshold: '32MB',
   };
 }
+
+/** The default cap: the import's memory target. `serve` asks for more (server/start.ts). */
+export const IMPORT_MEMORY_LIMIT = '160MB';
 
 /** The error `openStore` throws when another process holds the DuckDB file. */
 export class StoreLockedError extends Error {
@@ -37,10 +40,10 @@ export class StoreLockedError extends Error {
 }
 
 /** Opens (creating when missing) the DuckDB file, with its directory and our tuning. */
-export async function openDuckDbInstance(path: string): Promise<DuckDBInstanceType> {
+export async function openDuckDbInstance(path: string, memoryLimit?: string): Promise<DuckDBInstanceType> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   try {
-    return await DuckDBInstance.create(path, duckdbTuning());
+    return await DuckDBInstance.create(path, duckdbTuning(memoryLimit));
   } catch (error) {
     if (error instanceof Error && /Could not set lock on file/i.test(error.message)) throw new StoreLockedError(path, error);
     throw error;

@@ -1,6 +1,6 @@
 import { BUCKET_TABLES, SOURCE_LEVELS } from '../rollups/bucket-tables.js';
 import { ROLLUP_TABLES as ALL_ROLLUP_TABLES, rebuildStatements } from '../rollups/index.js';
-import { CALL_LATENCY, SESSION_TABLES } from '../rollups/session-tables.js';
+import { CALL_LATENCY, LOG_LINES, SESSION_TABLES } from '../rollups/session-tables.js';
 import { createTableSql, isTiered } from '../rollups/table.js';
 import type { Dialect } from '../sql/dialect.js';
 import { SLOW_TOOL_INDEX_MS } from '../sql/expressions.js';
@@ -13,7 +13,7 @@ import type { Migration } from './migration.js';
  */
 function postgresIndexes(): string[] {
   const indexes: string[] = [];
-  for (const table of SESSION_TABLES) {
+  for (const table of SESSION_TABLES.filter((t) => t !== LOG_LINES)) {
     indexes.push(`CREATE INDEX ${table.name}_session ON ${table.name} (session_id)`);
     indexes.push(`CREATE INDEX ${table.name}_team_time ON ${table.name} (team_id, ${table === CALL_LATENCY ? 'ts' : 'grain, bucket'})`);
   }
@@ -26,7 +26,7 @@ function postgresIndexes(): string[] {
 }
 
 /** The tables this migration made: later migrations add their own. */
-const ROLLUP_TABLES = ALL_ROLLUP_TABLES.filter((table) => table !== SOURCE_LEVELS);
+const ROLLUP_TABLES = ALL_ROLLUP_TABLES.filter((table) => table !== SOURCE_LEVELS && table !== LOG_LINES);
 
 /** Write-time roll-ups the dashboard reads instead of scanning events (store/rollups/), backfilled from the events stored. */
 export const rollups: Migration = {

@@ -7,10 +7,11 @@ import { rollups } from './004_rollups.js';
 import { people } from './005_people.js';
 import { sourceLevels } from './006_source_levels.js';
 import { eventKeys } from './007_event_keys.js';
+import { logLines } from './008_log_lines.js';
 import type { Migration } from './migration.js';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [init, requestId, meta, rollups, people, sourceLevels, eventKeys];
+export const MIGRATIONS: readonly Migration[] = [init, requestId, meta, rollups, people, sourceLevels, eventKeys, logLines];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 

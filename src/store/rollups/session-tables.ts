@@ -1,4 +1,4 @@
-import { ERROR_EXAMPLE, ERROR_ROWS, ERROR_TYPE, NORMALIZED_MESSAGE, TOKENS_SQL, picoSql } from '../sql/expressions.js';
+import { ERROR_EXAMPLE, ERROR_ROWS, ERROR_TYPE, LOG_ROWS, NORMALIZED_MESSAGE, TOKENS_SQL, picoSql } from '../sql/expressions.js';
 import { USAGE_CALL } from '../sql/sessions.js';
 import { MODEL_KEY } from '../sql/usage.js';
 import { DAY, HOUR, QUARTER, QUARTER_MS } from './grains.js';
@@ -145,4 +145,35 @@ export const CALL_LATENCY: RollupTable = {
     WHERE ${USAGE_CALL}`,
 };
 
-export const SESSION_TABLES: readonly RollupTable[] = [ACTIVITY, USAGE, ERROR_PATTERNS, CALL_LATENCY];
+/**
+ * The log lines themselves (the rows /logs lists: LOG_ROWS), one per event, with every column the logs
+ * view filters on. About one event in twenty is a log line, and none carries a tool's output: a text
+ * search reads this table's text instead of every event's (migration 008).
+ */
+export const LOG_LINES: RollupTable = {
+  name: 'rollup_log_lines',
+  columns: [
+    ['team_id', 'TEXT NOT NULL'],
+    ['session_id', 'TEXT NOT NULL'],
+    ['ts', 'BIGINT NOT NULL'],
+    ['user_id', 'TEXT NOT NULL'],
+    ['visibility', 'TEXT NOT NULL'],
+    ['agent', 'TEXT NOT NULL'],
+    ['project', 'TEXT'],
+    ['model', 'TEXT'],
+    ['id', 'TEXT NOT NULL'],
+    ['kind', 'TEXT NOT NULL'],
+    ['level', 'TEXT'],
+    ['tool_name', 'TEXT'],
+    ['text', 'TEXT'],
+  ],
+  values: {},
+  source: 'events',
+  keyedBy: 'session',
+  grains: [QUARTER],
+  offset: 0,
+  select: (where, from = 'events') => `SELECT team_id, session_id, ts, user_id, visibility, agent, project, model, id, kind, level, tool_name, text
+    FROM ${from} WHERE (${where}) AND ${LOG_ROWS}`,
+};
+
+export const SESSION_TABLES: readonly RollupTable[] = [ACTIVITY, USAGE, ERROR_PATTERNS, CALL_LATENCY, LOG_LINES];
