@@ -109,14 +109,8 @@ export const ERROR_PATTERNS: RollupTable = {
     FROM ${from} WHERE (${where}) AND ${ERROR_ROWS} ${KEYS_GROUP}, 9, 10`,
 };
 
-/**
- * One row per counted model call with its latency: the source's durationMs, else the time since the
- * latest earlier moment something finished in the same conversation (session, main or sidechain),
- * when that gap is (0, 10 min]. Computed over the whole session, so `where` must select whole sessions.
- */
-export const CALL_LATENCY: RollupTable = {
-  name: 'rollup_call_latency',
-  columns: [
+/** The key of the roll-ups with one row per event (its session, time, owner, project and model). */
+const EVENT_KEY_COLUMNS = [
     ['team_id', 'TEXT NOT NULL'],
     ['session_id', 'TEXT NOT NULL'],
     ['ts', 'BIGINT NOT NULL'],
@@ -125,6 +119,17 @@ export const CALL_LATENCY: RollupTable = {
     ['agent', 'TEXT NOT NULL'],
     ['project', 'TEXT'],
     ['model', 'TEXT'],
+] as const;
+
+/**
+ * One row per counted model call with its latency: the source's durationMs, else the time since the
+ * latest earlier moment something finished in the same conversation (session, main or sidechain),
+ * when that gap is (0, 10 min]. Computed over the whole session, so `where` must select whole sessions.
+ */
+export const CALL_LATENCY: RollupTable = {
+  name: 'rollup_call_latency',
+  columns: [
+    ...EVENT_KEY_COLUMNS,
     ['output_tokens', 'BIGINT'],
     ['latency', 'BIGINT'],
   ],
@@ -153,14 +158,7 @@ export const CALL_LATENCY: RollupTable = {
 export const LOG_LINES: RollupTable = {
   name: 'rollup_log_lines',
   columns: [
-    ['team_id', 'TEXT NOT NULL'],
-    ['session_id', 'TEXT NOT NULL'],
-    ['ts', 'BIGINT NOT NULL'],
-    ['user_id', 'TEXT NOT NULL'],
-    ['visibility', 'TEXT NOT NULL'],
-    ['agent', 'TEXT NOT NULL'],
-    ['project', 'TEXT'],
-    ['model', 'TEXT'],
+    ...EVENT_KEY_COLUMNS,
     ['id', 'TEXT NOT NULL'],
     ['kind', 'TEXT NOT NULL'],
     ['level', 'TEXT'],
