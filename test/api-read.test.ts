@@ -263,6 +263,10 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual(json.byMcpServer.map((s: { name: string; calls: number }) => [s.name, s.calls]), [['github', 1]]);
       assert.equal(json.slowest[0].toolName, 'Agent');
       assert.equal(json.slowest[0].durationMs, 90_000);
+      const countsOnly = await get(`/tools?${range()}&slowest=0`);
+      assert.deepEqual([countsOnly.json.tools, countsOnly.json.byMcpServer, countsOnly.json.slowest], [json.tools, json.byMcpServer, []]);
+      assert.equal((await get(`/tools?${range()}&slowest=1`)).json.slowest.length, 1);
+      assert.equal((await get(`/tools?${range()}&slowest=-1`)).status, 400);
 
       const bash = await get(`/tools/bash?${range()}`);
       assert.deepEqual(bash.json.items.map((b: { command: string; exitCode: number }) => [b.command, b.exitCode]), [['cat /tmp/x123', 1], ['npm test', 0]]);
@@ -282,6 +286,9 @@ for (const factory of STORE_FACTORIES) {
       const overloaded = json.recurring.find((g: { pattern: string }) => g.pattern === 'Overloaded (request N)');
       const retries = errorEvents.filter((e) => e.kind === 'api_error');
       assert.deepEqual([overloaded.count, overloaded.firstSeen, overloaded.lastSeen], [2, Math.min(...retries.map((e) => e.ts)), Math.max(...retries.map((e) => e.ts))]);
+      const recurringOnly = await get(`/errors/recurring?${range()}`);
+      assert.deepEqual(recurringOnly.json.recurring, json.recurring);
+      assert.deepEqual((await get(`/errors/recurring?${range()}&limit=1`)).json.recurring, json.recurring.slice(0, 1));
       const page = await get(`/errors?${range()}&limit=3`);
       const rest = await get(`/errors?${range()}&limit=3&cursor=${page.json.recent.nextCursor}`);
       assert.equal(page.json.recent.items.length + rest.json.recent.items.length, errorEvents.length);

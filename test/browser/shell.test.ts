@@ -47,6 +47,20 @@ describe('dashboard shell in Chromium', () => {
     await context.close();
   });
 
+  test("a page whose code fails to arrive says so in place, and Retry brings it once the server answers again", async () => {
+    const { page, context } = await openDashboard(browser, dash, '/system');
+    await page.getByRole('heading', { name: 'System health' }).waitFor();
+    const chunk = '**/assets/ToolsPage-*.js';
+    await page.route(chunk, (route) => route.abort());
+    await page.getByRole('navigation').getByRole('link', { name: 'Tools' }).click();
+    await page.getByRole('alert').filter({ hasText: "The page's code did not arrive" }).waitFor();
+    await page.unroute(chunk);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByTestId('tool-filter').waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
+    await context.close();
+  });
+
   test('an unknown page says so and links home; the shell has no serious accessibility violations', async () => {
     const { page, context } = await openDashboard(browser, dash, '/no-such-page');
     await page.getByText('No page at').waitFor();

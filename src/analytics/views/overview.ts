@@ -134,10 +134,9 @@ async function timeSeries(store: Store, scope: Scope, filters: ViewFilters, edge
   }
   const activity = new SqlParams();
   const activityRows = await store.reads.all(
-    `SELECT bucket, sum(prompts) AS prompts, count(*) AS sessions FROM (
-       SELECT bucket - bucket % ${bucket.ms} AS bucket, session_id, sum(prompts) AS prompts
-       FROM ${rollupRows(activity, ACTIVITY, scope, filters, grains, edges)} AS r GROUP BY 1, 2
-     ) AS per_session GROUP BY 1`,
+    // distinct counts in one grouping: faster on DuckDB than grouping per session first
+    `SELECT bucket - bucket % ${bucket.ms} AS bucket, sum(prompts) AS prompts, count(DISTINCT session_id) AS sessions
+     FROM ${rollupRows(activity, ACTIVITY, scope, filters, grains, edges)} AS r GROUP BY 1`,
     activity.values,
   );
   for (const r of activityRows) {
@@ -146,11 +145,9 @@ async function timeSeries(store: Store, scope: Scope, filters: ViewFilters, edge
   }
   const usage = new SqlParams();
   const usageRows = await store.reads.all(
-    `SELECT bucket, model, sum(tokens) AS tokens, ${dollarsSql('sum(cost_pico)')} AS cost_usd, sum(calls) AS calls, count(*) AS sessions FROM (
-       SELECT bucket - bucket % ${bucket.ms} AS bucket, coalesce(model, 'unknown') AS model, session_id,
-         sum(tokens) AS tokens, sum(cost_pico) AS cost_pico, sum(llm_calls) AS calls
-       FROM ${rollupRows(usage, ACTIVITY, scope, filters, grains, edges)} AS r WHERE llm_calls > 0 GROUP BY 1, 2, 3
-     ) AS per_session GROUP BY 1, 2 ORDER BY 1, 2`,
+    `SELECT bucket - bucket % ${bucket.ms} AS bucket, coalesce(model, 'unknown') AS model, sum(tokens) AS tokens,
+       ${dollarsSql('sum(cost_pico)')} AS cost_usd, sum(llm_calls) AS calls, count(DISTINCT session_id) AS sessions
+     FROM ${rollupRows(usage, ACTIVITY, scope, filters, grains, edges)} AS r WHERE llm_calls > 0 GROUP BY 1, 2 ORDER BY 1, 2`,
     usage.values,
   );
   // in a fixed order: a point's cost is a sum of the models' (floating point)

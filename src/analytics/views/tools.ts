@@ -10,7 +10,7 @@ import { eventWhere, type ViewFilters } from './filters.js';
 import { TOOL_DURATION_SQL, textOrNull } from './sql.js';
 import { toolGroups, type ToolStats } from './tool-stats.js';
 
-const SLOWEST_CALLS = 20;
+export const SLOWEST_CALLS = 20;
 
 export type { ToolStats };
 
@@ -34,10 +34,11 @@ export interface ToolsView {
  * Tool calls in the range: frequency, success rate, duration mean and p50/p95/p99 (from histograms:
  * within 4.4 % of exact), slowest calls, per MCP server.
  */
-export async function toolsView(store: Store, scope: Scope, filters: ViewFilters): Promise<ToolsView> {
+export async function toolsView(store: Store, scope: Scope, filters: ViewFilters, slowest = SLOWEST_CALLS): Promise<ToolsView> {
   return withEdgeEvents(store, [filters], [TOOL_HISTOGRAM], async (edges) => {
-    const { tools, byMcpServer, slowFloor } = await toolGroups(store, scope, filters, SLOWEST_CALLS, edges);
-    return { tools, byMcpServer, slowest: await slowestCalls(store, scope, filters, slowFloor) };
+    const { tools, byMcpServer, slowFloor } = await toolGroups(store, scope, filters, Math.max(1, slowest), edges);
+    // slowest = 0 (the overview's panel) skips the one read of events
+    return { tools, byMcpServer, slowest: slowest > 0 ? await slowestCalls(store, scope, filters, slowFloor, slowest) : [] };
   });
 }
 
@@ -46,7 +47,7 @@ export async function toolsView(store: Store, scope: Scope, filters: ViewFilters
  * it are skipped instead of sorted. duration_ms is stored whenever a duration is known (every write
  * derives it from end_ts; migration 004 did so for older rows), so it equals TOOL_DURATION_SQL.
  */
-async function slowestCalls(store: Store, scope: Scope, filters: ViewFilters, floor: number): Promise<SlowCall[]> {
+async function slowestCalls(store: Store, scope: Scope, filters: ViewFilters, floor: number, limit: number): Promise<SlowCall[]> {
   const params = new SqlParams();
   const where = eventWhere(params, scope, { ...filters, kind: ['tool_call'] });
   const columns = `id, ts, session_id, tool_name, ${TOOL_DURATION_SQL} AS duration, status, substr(text, 1, 300) AS excerpt`;
@@ -56,7 +57,7 @@ async function slowestCalls(store: Store, scope: Scope, filters: ViewFilters, fl
   const indexed = floor >= SLOW_TOOL_INDEX_MS ? ` AND duration_ms >= ${SLOW_TOOL_INDEX_MS}` : '';
   const slow = `SELECT ${columns} FROM events WHERE ${where} AND duration_ms >= ${atLeast}${indexed}`;
   const rows = await store.reads.all(
-    `SELECT * FROM (${slow}) AS slow ORDER BY duration DESC, ${byteOrder(store.dialect, 'id')} LIMIT ${SLOWEST_CALLS}`,
+    `SELECT * FROM (${slow}) AS slow ORDER BY duration DESC, ${byteOrder(store.dialect, 'id')} LIMIT ${Math.trunc(limit)}`,
     params.values,
   );
   return rows.map((r) => ({

@@ -3,14 +3,15 @@ import type { Params } from '../../lib/api';
 import { fmtInt, fmtPct, fmtRelative } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useApi } from '../../lib/use-api';
-import type { ErrorsAnswer, ToolStats, ToolsAnswer } from './types';
+import type { RecurringAnswer, ToolStats, ToolsAnswer } from './types';
 
 const TOP = 6;
 
 /** The tools and MCP servers that fail most, and the error messages that keep coming back. */
 export function FailingTools({ params, range }: { params: Params; range: string }) {
-  const tools = useApi<ToolsAnswer>('/tools', params);
-  const errors = useApi<ErrorsAnswer>('/errors', { ...params, limit: 1 });
+  // the panels' parts only: no slowest calls, no error series or recent list
+  const tools = useApi<ToolsAnswer>('/tools', { ...params, slowest: 0 });
+  const errors = useApi<RecurringAnswer>('/errors/recurring', { ...params, limit: TOP });
   return (
     <div className="grid two">
       <Panel title="Top failing tools and MCP servers" actions={<Link href={`/tools${range}`}>Tools →</Link>}>
@@ -23,7 +24,7 @@ export function FailingTools({ params, range }: { params: Params; range: string 
               <p className="muted">No errors in this range.</p>
             ) : (
               <ul className="plain-list" data-testid="recurring-errors">
-                {data.recurring.slice(0, TOP).map((error) => (
+                {data.recurring.map((error) => (
                   <li key={error.type + error.pattern}>
                     <div className="truncate mono" title={error.example}>
                       {error.pattern}

@@ -39,6 +39,6 @@ export interface ToolsAnswer {
   byMcpServer: ToolStats[];
 }
 
-export interface ErrorsAnswer {
+export interface RecurringAnswer {
   recurring: Array<{ pattern: string; type: string; count: number; sessions: number; firstSeen: number; lastSeen: number; example: string }>;
 }
