@@ -3,6 +3,7 @@ import { callServer, openStoreOrServer, type RemoteServer } from '../remote.js';
 import { importTranscripts, type ImportSummary } from '../../ingest/transcript-import.js';
 import { claudeConfigRoots, normalizeRoot } from '../../sources/claude-code/discover.js';
 import { progressBar } from '../progress.js';
+import { IMPORT_DUCKDB_THREADS, openStore } from '../../store/open.js';
 import { formatBytes } from '../bytes.js';
 
 const HELP = `Usage: sightline import [DIR…] [options]
@@ -52,7 +53,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     process.stderr.write('sightline import: no Claude Code data found (looked in ~/.config/claude and ~/.claude). Pass a directory, or set CLAUDE_CONFIG_DIR.\n');
     return 1;
   }
-  const target = await openStoreOrServer();
+  const target = await openStoreOrServer(() => openStore({ duckdbThreads: IMPORT_DUCKDB_THREADS }));
   if ('server' in target) return importOverHttp(target.server, roots, values.json === true);
   const store = target.store;
   const bar = !values.quiet && !values.json && process.stderr.isTTY ? progressBar(process.stderr) : null;

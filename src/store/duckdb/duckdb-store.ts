@@ -36,8 +36,8 @@ export class DuckDbStore extends SqlStore {
   }
 
   /** Opens (creating when missing) the file at `path`; throws StoreLockedError when another process holds it. */
-  static async open(path: string, memoryLimit?: string): Promise<DuckDbStore> {
-    const instance = await openDuckDbInstance(path, memoryLimit);
+  static async open(path: string, memoryLimit?: string, threads?: number): Promise<DuckDbStore> {
+    const instance = await openDuckDbInstance(path, memoryLimit, threads);
     const writer = new DuckConnection(await instance.connect());
     const reader = new DuckConnection(await instance.connect());
     return new DuckDbStore(path, instance, writer, reader);
