@@ -30,7 +30,7 @@ export function FailingTools({ params, range }: { params: Params; range: string 
                       {error.pattern}
                     </div>
                     <div className="muted">
-                      <span className="badge bad">{fmtInt(error.count)}×</span> {error.type} · {fmtInt(error.sessions)} sessions · last {fmtRelative(error.lastSeen)}
+                      <span className="badge bad">{fmtInt(error.count)}×</span> {error.type} · {fmtInt(error.sessions)} session{error.sessions === 1 ? '' : 's'} · last {fmtRelative(error.lastSeen)}
                     </div>
                   </li>
                 ))}
