@@ -38,13 +38,17 @@ function Routed() {
     document.title = route ? `${route.title} · Sightline` : 'Not found · Sightline';
   }, [route]);
   // fetch the page's code while the sign-in state is still being asked for
-  useEffect(() => void route?.page.load().catch(() => undefined), [route]);
+  useEffect(() => route && prefetch(route), [route]);
 
   if (match?.route.bare === 'public') return <BarePage route={match.route} params={match.params} />;
   if (auth.status === 'loading') return <div className="auth-loading" aria-busy="true" />;
   if (signedOut) return <BarePage route={route!} params={{}} />;
   if (match?.route.bare === 'auth') return <GoOn />;
   return <Shell />;
+}
+
+function prefetch(route: PageRoute): void {
+  route.page.load().catch(() => undefined); // a failure shows when the page is opened
 }
 
 function signedOutRoute(auth: Auth, path: string): PageRoute {
@@ -88,7 +92,14 @@ function Shell() {
             {ROUTES.filter((route) => route.nav).map((route) => {
               const current = route.path === '/' ? path === '/' : path === route.path || path.startsWith(route.path + '/');
               return (
-                <Link key={route.path} href={route.path + withParams(shared, {})} aria-current={current ? 'page' : undefined}>
+                <Link
+                  key={route.path}
+                  href={route.path + withParams(shared, {})}
+                  aria-current={current ? 'page' : undefined}
+                  // the page's code starts loading when the pointer or focus arrives, before the click
+                  onPointerEnter={() => prefetch(route)}
+                  onFocus={() => prefetch(route)}
+                >
                   <span aria-hidden="true" style={{ width: 16, textAlign: 'center' }}>
                     {route.nav!.icon}
                   </span>
